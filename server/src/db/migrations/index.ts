@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely/migration';
+import * as m0001 from './0001-foundation.ts';
+
+/** The one ordered migration set, run unchanged on PGlite and PostgreSQL. Names sort in order. */
+export const migrations: Record<string, Migration> = {
+  '0001-foundation': m0001,
+};

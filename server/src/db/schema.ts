@@ -1,0 +1,219 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** A timestamptz: read as a Date, written as a Date or ISO string. */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** A date column: 'YYYY-MM-DD' both ways. */
+type DateOnly = string;
+
+export type Role = 'student' | 'mentor' | 'assessor' | 'director' | 'dean' | 'admin';
+export type PairingKind = 'general' | 'academic' | 'career' | 'wellness';
+
+export interface InstitutionsTable {
+  id: Generated<string>;
+  slug: string;
+  name: string;
+  time_zone: Generated<string>;
+  mfa_required_for_staff: Generated<boolean>;
+  created_at: DefaultTimestamp;
+}
+
+export interface ProgramsTable {
+  id: Generated<string>;
+  institution_id: string;
+  slug: string;
+  name: string;
+  description: Generated<string>;
+  allows_multiple_mentors: Generated<boolean>;
+  created_at: DefaultTimestamp;
+}
+
+export interface CohortsTable {
+  id: Generated<string>;
+  institution_id: string;
+  graduation_year: number;
+  name: string;
+  created_at: DefaultTimestamp;
+}
+
+export interface PhasesTable {
+  id: Generated<string>;
+  institution_id: string;
+  key: string;
+  name: string;
+  ordinal: number;
+}
+
+export interface ProgramCohortsTable {
+  program_id: string;
+  cohort_id: string;
+}
+
+export interface UsersTable {
+  id: Generated<string>;
+  institution_id: string;
+  email: string;
+  given_name: string;
+  family_name: string;
+  preferred_name: string | null;
+  pronouns: string | null;
+  external_id: string | null;
+  status: Generated<'active' | 'disabled'>;
+  password_hash: string | null;
+  password_changed_at: Timestamp | null;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface StudentsTable {
+  user_id: string;
+  institution_id: string;
+  cohort_id: string;
+  phase_id: string | null;
+  campus: string | null;
+}
+
+export interface FacultyTable {
+  user_id: string;
+  institution_id: string;
+  department: string | null;
+  title: string | null;
+  campus: string | null;
+}
+
+export interface RoleGrantsTable {
+  id: Generated<string>;
+  user_id: string;
+  role: Role;
+  program_id: string | null;
+  created_at: DefaultTimestamp;
+}
+
+export interface PairingsTable {
+  id: Generated<string>;
+  program_id: string;
+  student_id: string;
+  mentor_id: string;
+  kind: Generated<PairingKind>;
+  status: Generated<'active' | 'ended'>;
+  starts_on: DateOnly;
+  ended_at: Timestamp | null;
+  end_reason: string | null;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+}
+
+export interface AssessmentRelationshipsTable {
+  id: Generated<string>;
+  institution_id: string;
+  assessor_id: string;
+  student_id: string | null;
+  cohort_id: string | null;
+  kind: 'rotation' | 'course_director' | 'committee' | 'manual';
+  context: string;
+  starts_on: DateOnly;
+  ends_on: DateOnly | null;
+  external_id: string | null;
+  created_at: DefaultTimestamp;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface LoginAttemptsTable {
+  id: Generated<number>;
+  account: string;
+  ip: string;
+  succeeded: boolean;
+  attempted_at: Timestamp;
+}
+
+export interface PasswordResetTokensTable {
+  token_hash: string;
+  user_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface ApiTokensTable {
+  id: Generated<string>;
+  institution_id: string;
+  name: string;
+  token_prefix: string;
+  token_hash: string;
+  scopes: string[];
+  created_by: string | null;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface AccessLogTable {
+  id: Generated<number>;
+  occurred_at: Timestamp;
+  actor_user_id: string | null;
+  actor_token_id: string | null;
+  student_id: string;
+  resource: string;
+  resource_id: string | null;
+  action: 'read' | 'export' | 'share';
+  reason: string;
+}
+
+export interface AuthEventsTable {
+  id: Generated<number>;
+  occurred_at: Timestamp;
+  kind: string;
+  user_id: string | null;
+  account: string | null;
+  ip: string | null;
+  detail: ColumnType<Record<string, unknown>, string | undefined, never>;
+}
+
+export interface RosterImportsTable {
+  id: Generated<string>;
+  institution_id: string;
+  kind: 'students' | 'faculty';
+  file_name: string;
+  row_count: number;
+  created_count: number;
+  updated_count: number;
+  imported_by: string | null;
+  imported_at: Timestamp;
+}
+
+export interface DB {
+  institutions: InstitutionsTable;
+  programs: ProgramsTable;
+  cohorts: CohortsTable;
+  phases: PhasesTable;
+  program_cohorts: ProgramCohortsTable;
+  users: UsersTable;
+  students: StudentsTable;
+  faculty: FacultyTable;
+  role_grants: RoleGrantsTable;
+  pairings: PairingsTable;
+  assessment_relationships: AssessmentRelationshipsTable;
+  sessions: SessionsTable;
+  login_attempts: LoginAttemptsTable;
+  password_reset_tokens: PasswordResetTokensTable;
+  api_tokens: ApiTokensTable;
+  access_log: AccessLogTable;
+  auth_events: AuthEventsTable;
+  roster_imports: RosterImportsTable;
+}
+
+export type User = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type UserUpdate = Updateable<UsersTable>;
+export type Session = Selectable<SessionsTable>;
+export type ApiToken = Selectable<ApiTokensTable>;

@@ -1,0 +1,54 @@
+import { defineConfig } from 'vitest/config';
+
+const databaseTests = ['server/**/*.db.test.ts', 'test/**/*.db.test.ts'];
+
+/**
+ * Three tiers: pure unit tests; database tests, run on PGlite always and on PostgreSQL when
+ * TEST_DATABASE_URL is set; browser flows in Chromium, one file at a time.
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['server/**/*.test.ts', 'common/**/*.test.ts', 'test/**/*.test.ts'],
+          exclude: [...databaseTests, 'test/browser/**', '**/node_modules/**'],
+        },
+      },
+      {
+        test: {
+          name: 'db:pglite',
+          include: databaseTests,
+          env: { MEDMENTOR_TEST_ENGINE: 'pglite' },
+          globalSetup: ['test/helpers/global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      ...(process.env.TEST_DATABASE_URL
+        ? [
+            {
+              test: {
+                name: 'db:postgres',
+                include: databaseTests,
+                env: { MEDMENTOR_TEST_ENGINE: 'postgres' },
+                globalSetup: ['test/helpers/global-setup.ts'],
+                testTimeout: 30_000,
+                hookTimeout: 60_000,
+              },
+            },
+          ]
+        : []),
+      {
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.browser.test.ts'],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+        },
+      },
+    ],
+  },
+});
