@@ -1,0 +1,154 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyError } from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  isResponseSerializationError,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { App } from './app-types.ts';
+import type { AppContext } from './context.ts';
+import { AppError, ERROR_STATUS, type ErrorCode } from './errors.ts';
+import { accessLogRoutes } from './modules/access-log/access-log.routes.ts';
+import { registerAuthentication } from './modules/auth/auth.plugin.ts';
+import { authRoutes } from './modules/auth/auth.routes.ts';
+import { healthRoutes } from './modules/health/health.routes.ts';
+import { homeRoutes } from './modules/home/home.routes.ts';
+
+export interface BuildOptions {
+  /** Serve the built web app from this directory when it exists. */
+  webDistDir?: string | null;
+  logger?: boolean;
+}
+
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Maps Fastify's own client errors (bad JSON, body too large, wrong content type) onto our codes. */
+function codeForStatus(status: number): ErrorCode {
+  if (status === 401) return 'unauthenticated';
+  if (status === 403) return 'forbidden';
+  if (status === 404) return 'not_found';
+  if (status === 409) return 'conflict';
+  if (status === 429) return 'rate_limited';
+  return 'validation_failed';
+}
+
+/** The Fastify application: plugins, one error handler, and every module's routes. */
+export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Promise<App> {
+  const app = Fastify({
+    logger: options.logger === false ? false : { level: ctx.config.LOG_LEVEL, redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'] },
+    trustProxy: ctx.config.TRUST_PROXY,
+    bodyLimit: 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof AppError) {
+      if (error.headers) reply.headers(error.headers);
+      if (error.code === 'forbidden' || error.code === 'csrf_failed') {
+        request.log.warn({ code: error.code, url: request.url, actor: request.actor?.kind }, 'refused');
+      }
+      return reply.code(error.status).send({
+        error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}), ...(error.details !== undefined && error.code === 'validation_failed' ? { details: error.details } : {}) },
+      });
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const first = error.validation[0];
+      const path = first?.instancePath?.replace(/^\//, '').replaceAll('/', '.') ?? '';
+      const field = path || (first?.params as { missingProperty?: string } | undefined)?.missingProperty;
+      return reply.code(400).send({
+        error: {
+          code: 'validation_failed',
+          message: field ? `${field}: ${first?.message ?? 'is invalid'}` : (first?.message ?? 'The request is invalid'),
+          ...(field ? { field } : {}),
+          details: error.validation.map((v) => ({ field: v.instancePath.replace(/^\//, '').replaceAll('/', '.'), message: v.message })),
+        },
+      });
+    }
+    if (isResponseSerializationError(error)) {
+      request.log.error({ err: error }, 'response did not match its schema');
+      return reply.code(500).send({ error: { code: 'internal', message: 'Something went wrong on our side' } });
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      const code = codeForStatus(status);
+      return reply.code(status).send({ error: { code, message: error.message } });
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.code(ERROR_STATUS.internal).send({ error: { code: 'internal', message: 'Something went wrong on our side' } });
+  });
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('cross-origin-opener-policy', 'same-origin');
+    reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=()');
+    if (!request.url.startsWith('/api/docs')) reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
+    else reply.header('content-security-policy', "frame-ancestors 'none'");
+    if (ctx.config.PUBLIC_URL.startsWith('https://')) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+    // Responses of the API may carry student data: never cache them anywhere.
+    if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+  });
+
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'medmentor API',
+        version: '0.1.0',
+        description:
+          'Formalized mentorship for medical schools. People sign in with a session cookie (writes need the X-CSRF-Token header); integrations send `Authorization: Bearer <API token>`. Errors are `{ error: { code, message, field? } }`.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: '__Host-mm_session' },
+          apiToken: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  registerAuthentication(app, ctx);
+  await healthRoutes(app, ctx);
+  await authRoutes(app, ctx);
+  await homeRoutes(app, ctx);
+  await accessLogRoutes(app, ctx);
+
+  const webDistDir = options.webDistDir === undefined ? resolve(ctx.config.WEB_DIST_DIR) : options.webDistDir;
+  const serveWeb = webDistDir !== null && existsSync(resolve(webDistDir, 'index.html'));
+  if (serveWeb) {
+    await app.register(fastifyStatic, { root: resolve(webDistDir), wildcard: false, index: false });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api/') || !serveWeb || (request.method !== 'GET' && request.method !== 'HEAD')) {
+      return reply.code(404).send({ error: { code: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}` } });
+    }
+    // The web app routes in the browser: every other page gets its shell.
+    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+  });
+
+  return app as unknown as App;
+}

@@ -1,0 +1,87 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { systemClock } from '../clock.ts';
+import type { Config } from '../config.ts';
+import type { AppContext } from '../context.ts';
+import { createMailer } from '../mail/mailer.ts';
+import { seedDemo } from '../modules/demo/seed-demo.ts';
+import { openMigratedDatabase, startServer } from '../server.ts';
+import { importRosterFromCli } from './import-command.ts';
+
+export const USAGE = `medmentor — formalized, firewalled mentorship for medical schools
+
+Usage:
+  medmentor serve                         start the web server (migrates first; seeds the demo school on first start unless DEMO_SEED=off)
+  medmentor migrate                       apply pending database migrations
+  medmentor seed-demo                     create the demo school (does nothing if it exists) and print its logins
+  medmentor import <students|faculty> <file.csv> --institution <slug> [--dry-run]
+                                          import a roster; every bad row is reported and nothing is written unless the whole file is valid
+
+The database is PostgreSQL when DATABASE_URL is set, otherwise the embedded one in DATA_DIR (./data).`;
+
+type Flags = { 'dry-run'?: boolean; 'build-web-if-missing'?: boolean; institution?: string };
+
+export async function runCommand(command: string, args: string[], flags: Flags, config: Config): Promise<number> {
+  switch (command) {
+    case 'serve': {
+      const server = await startServer(config, { buildWeb: flags['build-web-if-missing'] ?? false });
+      console.log(`medmentor is serving ${config.PUBLIC_URL} (database: ${server.ctx.engine})`);
+      const stop = async () => {
+        await server.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      return 0;
+    }
+    case 'migrate': {
+      const database = await openMigratedDatabase(config);
+      console.log(`Database is up to date (${database.engine}).`);
+      await database.close();
+      return 0;
+    }
+    case 'seed-demo': {
+      const database = await openMigratedDatabase(config);
+      const ctx: AppContext = { db: database.db, engine: database.engine, config, clock: systemClock, mailer: createMailer(config) };
+      try {
+        const result = await seedDemo(ctx);
+        console.log(result.created ? 'Created the demo school.' : 'The demo school already exists; nothing was changed.');
+        printLogins(result.logins);
+      } finally {
+        ctx.mailer.close();
+        await database.close();
+      }
+      return 0;
+    }
+    case 'import': {
+      const [kind, file] = args;
+      if ((kind !== 'students' && kind !== 'faculty') || !file) {
+        console.error('Usage: medmentor import <students|faculty> <file.csv> --institution <slug> [--dry-run]');
+        return 2;
+      }
+      const database = await openMigratedDatabase(config);
+      const ctx: AppContext = { db: database.db, engine: database.engine, config, clock: systemClock, mailer: createMailer(config) };
+      try {
+        return await importRosterFromCli(ctx, {
+          kind,
+          csv: readFileSync(file, 'utf8'),
+          fileName: basename(file),
+          institutionSlug: flags.institution,
+          dryRun: flags['dry-run'] ?? false,
+        });
+      } finally {
+        ctx.mailer.close();
+        await database.close();
+      }
+    }
+    default:
+      console.error(`Unknown command "${command}".\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+export function printLogins(logins: { role: string; email: string; description: string }[]): void {
+  if (logins.length === 0) return;
+  console.log('\nDemo logins (password for all: mentor-demo-2026):');
+  for (const login of logins) console.log(`  ${login.role.padEnd(16)} ${login.email.padEnd(40)} ${login.description}`);
+}

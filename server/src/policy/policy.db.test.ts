@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, testEngine, type TestDatabase } from '../../../test/helpers/db.ts';
+import { makeAssessment, makeInstitution, makePairing, makeUser, type School } from '../../../test/helpers/factories.ts';
+import { FixedClock } from '../clock.ts';
+import type { Actor } from './actor.ts';
+import { authorizeStudentRead } from './access-log.ts';
+import { ACTIONS, can, type Action, type Target } from './policy.ts';
+
+/**
+ * Roles × actions over one small school. The cast: a student, their mentor, a faculty member who
+ * mentors one student and assesses another, an assessor, a director, a dean, an admin, another
+ * student, a person of another school, and API tokens.
+ */
+describe(`policy on ${testEngine()}`, () => {
+  let database: TestDatabase;
+  let school: School;
+  let other: School;
+  const actors: Record<string, Actor> = {};
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const { db } = database;
+    school = await makeInstitution(db);
+    other = await makeInstitution(db, 'Other School');
+    const make = async (name: string, s: School, options: Parameters<typeof makeUser>[2]) => {
+      const user = await makeUser(db, s, options);
+      ids[name] = user.id;
+      actors[name] = { kind: 'user', userId: user.id, institutionId: s.institution.id, sessionId: null };
+    };
+    await make('student', school, { roles: ['student'] });
+    await make('classmate', school, { roles: ['student'] });
+    await make('mentor', school, { roles: ['mentor'] });
+    await make('mentorAssessor', school, { roles: ['mentor', 'assessor'] });
+    await make('assessor', school, { roles: ['assessor'] });
+    await make('director', school, { roles: ['director'] });
+    await make('dean', school, { roles: ['dean'] });
+    await make('admin', school, { roles: ['admin'] });
+    await make('foreignAdmin', other, { roles: ['admin'] });
+    // mentorAssessor mentors the classmate and assesses the student; the mentor mentors the student.
+    await makePairing(db, school, ids.mentor!, ids.student!);
+    await makePairing(db, school, ids.mentorAssessor!, ids.classmate!);
+    await makeAssessment(db, school, ids.mentorAssessor!, { studentId: ids.student! });
+    await makeAssessment(db, school, ids.assessor!, { cohortId: school.cohort.id }, 'course_director');
+    actors.rosterToken = { kind: 'token', tokenId: '00000000-0000-4000-8000-000000000001', institutionId: school.institution.id, scopes: ['roster:write', 'roster:read'] };
+    actors.bareToken = { kind: 'token', tokenId: '00000000-0000-4000-8000-000000000002', institutionId: school.institution.id, scopes: ['records:write'] };
+  });
+  afterAll(() => database.close());
+
+  const Y = true;
+  const N = false;
+  // Columns: student, classmate, mentor, mentorAssessor, assessor, director, dean, admin, foreignAdmin, rosterToken, bareToken
+  const COLUMNS = ['student', 'classmate', 'mentor', 'mentorAssessor', 'assessor', 'director', 'dean', 'admin', 'foreignAdmin', 'rosterToken', 'bareToken'] as const;
+  const MATRIX: [Action, 'student' | 'classmate' | 'institution' | 'program', boolean[]][] = [
+    //                                             stu cls men m+a ass dir dea adm for rTk bTk
+    ['student.read_profile', 'student', /*      */ [Y, N, Y, Y, Y, Y, N, Y, N, N, N]],
+    ['student.read_records', 'student', /*      */ [Y, N, Y, N, N, N, N, N, N, N, N]],
+    ['student.read_mentoring', 'student', /*    */ [Y, N, Y, N, N, N, N, N, N, N, N]],
+    ['student.write_mentoring', 'student', /*   */ [Y, N, Y, N, N, N, N, N, N, N, N]],
+    ['student.read_mentoring', 'classmate', /*  */ [N, Y, N, Y, N, N, N, N, N, N, N]],
+    ['student.read_records', 'classmate', /*    */ [N, Y, N, Y, N, N, N, N, N, N, N]],
+    ['student.read_access_log', 'student', /*   */ [Y, N, N, N, N, N, Y, N, N, N, N]],
+    ['student.manage_pairing', 'student', /*    */ [N, N, N, N, N, Y, N, Y, N, N, N]],
+    ['program.manage', 'program', /*            */ [N, N, N, N, N, Y, N, Y, N, N, N]],
+    ['program.read', 'program', /*              */ [N, N, N, N, N, Y, Y, Y, N, N, N]],
+    ['institution.manage', 'institution', /*    */ [N, N, N, N, N, N, N, Y, N, N, N]],
+    ['institution.read', 'institution', /*      */ [N, N, N, N, N, Y, Y, Y, N, N, N]],
+    ['institution.read_reports', 'institution', [N, N, N, N, N, N, Y, Y, N, N, N]],
+    ['api_tokens.manage', 'institution', /*     */ [N, N, N, N, N, N, N, Y, N, N, N]],
+    ['roster.import', 'institution', /*         */ [N, N, N, N, N, N, N, Y, N, Y, N]],
+    ['roster.export', 'institution', /*         */ [N, N, N, N, N, N, N, Y, N, Y, N]],
+    ['assessments.import', 'institution', /*    */ [N, N, N, N, N, N, N, Y, N, N, N]],
+  ];
+
+  it('covers every action', () => {
+    expect(new Set(MATRIX.map(([action]) => action))).toEqual(new Set(ACTIONS));
+  });
+
+  for (const [action, targetName, expected] of MATRIX) {
+    it(`${action} on the ${targetName}`, async () => {
+      const target: Target =
+        targetName === 'student'
+          ? { studentId: ids.student! }
+          : targetName === 'classmate'
+            ? { studentId: ids.classmate! }
+            : targetName === 'program'
+              ? { programId: school.program.id }
+              : { institutionId: school.institution.id };
+      const results = await Promise.all(COLUMNS.map((name) => can(database, actors[name]!, action, target)));
+      expect(Object.fromEntries(COLUMNS.map((name, i) => [name, results[i]]))).toEqual(
+        Object.fromEntries(COLUMNS.map((name, i) => [name, expected[i]])),
+      );
+    });
+  }
+
+  it('says no to nobody', async () => {
+    expect(await can(database, null, 'student.read_profile', { studentId: ids.student! })).toBe(false);
+  });
+
+  it('fails closed on a target it cannot resolve or that mixes schools', async () => {
+    expect(await can(database, actors.admin!, 'program.manage', { programId: '00000000-0000-4000-8000-00000000ffff' })).toBe(false);
+    expect(await can(database, actors.admin!, 'program.manage', { programId: other.program.id })).toBe(false);
+    expect(await can(database, actors.admin!, 'student.manage_pairing', { studentId: ids.student!, programId: other.program.id })).toBe(false);
+    expect(await can(database, actors.admin!, 'student.read_profile', { studentId: 'not-a-uuid' })).toBe(false);
+  });
+
+  it('closes a mentor’s access the moment the pairing ends', async () => {
+    const { db } = database;
+    const mentee = await makeUser(db, school, { roles: ['student'] });
+    const pairing = await makePairing(db, school, ids.mentor!, mentee.id);
+    expect(await can(database, actors.mentor!, 'student.read_mentoring', { studentId: mentee.id })).toBe(true);
+    await db.updateTable('pairings').set({ status: 'ended', ended_at: new Date() }).where('id', '=', pairing.id).execute();
+    expect(await can(database, actors.mentor!, 'student.read_mentoring', { studentId: mentee.id })).toBe(false);
+  });
+
+  it('denies a mentor who also assesses the student even with an active pairing (the firewall)', async () => {
+    const { db } = database;
+    const mentee = await makeUser(db, school, { roles: ['student'] });
+    await makePairing(db, school, ids.mentorAssessor!, mentee.id, 'career');
+    await makeAssessment(db, school, ids.mentorAssessor!, { studentId: mentee.id });
+    expect(await can(database, actors.mentorAssessor!, 'student.read_mentoring', { studentId: mentee.id })).toBe(false);
+  });
+
+  it('logs every read by someone other than the student, and refuses without logging', async () => {
+    const { db } = database;
+    const ctx = { db, clock: new FixedClock('2026-10-01T12:00:00Z') };
+    await authorizeStudentRead(ctx, actors.mentor!, 'student.read_records', { studentId: ids.student!, resource: 'performance records', reason: 'review before meeting' });
+    await authorizeStudentRead(ctx, actors.student!, 'student.read_records', { studentId: ids.student!, resource: 'performance records', reason: 'own records' });
+    await expect(
+      authorizeStudentRead(ctx, actors.assessor!, 'student.read_mentoring', { studentId: ids.student!, resource: 'meeting notes', reason: 'curious' }),
+    ).rejects.toMatchObject({ code: 'forbidden' });
+    const rows = await db.selectFrom('access_log').selectAll().where('student_id', '=', ids.student!).execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ actor_user_id: ids.mentor, resource: 'performance records', action: 'read', reason: 'review before meeting' });
+  });
+});

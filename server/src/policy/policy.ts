@@ -1,0 +1,149 @@
+import type { Kysely } from 'kysely';
+import type { AppContext } from '../context.ts';
+import type { DB, Role } from '../db/schema.ts';
+import { AppError } from '../errors.ts';
+import type { Actor, ApiTokenScope } from './actor.ts';
+import {
+  isActiveMentorOf,
+  isAssessorOf,
+  isDirectorOfStudent,
+  loadRoleGrants,
+  programInstitution,
+  studentInstitution,
+  type RoleGrantRow,
+} from './relationships.ts';
+
+/**
+ * Who may do what to whom, decided in one place from relationships, not titles.
+ * A faculty member can mentor one student and assess another: what they may see of a
+ * student follows what they are to that student. Every check fails closed.
+ */
+export const ACTIONS = [
+  'institution.read',
+  'institution.manage',
+  'institution.read_reports',
+  'api_tokens.manage',
+  'roster.import',
+  'roster.export',
+  'assessments.import',
+  'program.read',
+  'program.manage',
+  'student.read_profile',
+  'student.read_records',
+  'student.read_mentoring',
+  'student.write_mentoring',
+  'student.read_access_log',
+  'student.manage_pairing',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+export interface Target {
+  institutionId?: string;
+  programId?: string;
+  studentId?: string;
+}
+
+interface Facts {
+  db: Kysely<DB>;
+  userId: string;
+  grants: RoleGrantRow[];
+  target: Target;
+}
+
+type UserRule = (facts: Facts) => boolean | Promise<boolean>;
+
+const hasRole = (facts: Facts, role: Role) => facts.grants.some((g) => g.role === role);
+const directsProgram = (facts: Facts) =>
+  facts.target.programId !== undefined &&
+  facts.grants.some((g) => g.role === 'director' && g.program_id === facts.target.programId);
+const isSelf = (facts: Facts) => facts.target.studentId !== undefined && facts.target.studentId === facts.userId;
+
+/** A mentor in an active pairing who does not also assess the student: the firewall, checked on every read. */
+async function isFirewalledMentor(facts: Facts): Promise<boolean> {
+  const studentId = facts.target.studentId;
+  if (studentId === undefined) return false;
+  if (!(await isActiveMentorOf(facts.db, facts.userId, studentId))) return false;
+  return !(await isAssessorOf(facts.db, facts.userId, studentId));
+}
+
+async function anyOf(facts: Facts, rules: UserRule[]): Promise<boolean> {
+  for (const rule of rules) if (await rule(facts)) return true;
+  return false;
+}
+
+const admin: UserRule = (f) => hasRole(f, 'admin');
+const dean: UserRule = (f) => hasRole(f, 'dean');
+const directorOfStudent: UserRule = (f) =>
+  f.target.studentId !== undefined && isDirectorOfStudent(f.db, f.userId, f.target.studentId);
+
+/** The rules for people. Mentoring content opens only to the student and their (non-assessing) mentor. */
+const USER_RULES: Record<Action, UserRule> = {
+  'institution.read': (f) => anyOf(f, [admin, dean, (x) => hasRole(x, 'director')]),
+  'institution.manage': admin,
+  'institution.read_reports': (f) => anyOf(f, [admin, dean]),
+  'api_tokens.manage': admin,
+  'roster.import': admin,
+  'roster.export': admin,
+  'assessments.import': admin,
+  'program.read': (f) => anyOf(f, [admin, dean, directsProgram]),
+  'program.manage': (f) => anyOf(f, [admin, directsProgram]),
+  'student.read_profile': (f) =>
+    anyOf(f, [
+      isSelf,
+      admin,
+      directorOfStudent,
+      (x) => x.target.studentId !== undefined && isActiveMentorOf(x.db, x.userId, x.target.studentId),
+      (x) => x.target.studentId !== undefined && isAssessorOf(x.db, x.userId, x.target.studentId),
+    ]),
+  'student.read_records': (f) => anyOf(f, [isSelf, isFirewalledMentor]),
+  'student.read_mentoring': (f) => anyOf(f, [isSelf, isFirewalledMentor]),
+  'student.write_mentoring': (f) => anyOf(f, [isSelf, isFirewalledMentor]),
+  'student.read_access_log': (f) => anyOf(f, [isSelf, dean]),
+  'student.manage_pairing': (f) => anyOf(f, [admin, directorOfStudent]),
+};
+
+/** The one scope an API token needs for an action; actions without one are closed to tokens. */
+const TOKEN_SCOPES: Partial<Record<Action, ApiTokenScope>> = {
+  'roster.import': 'roster:write',
+  'roster.export': 'roster:read',
+  'assessments.import': 'assessments:write',
+};
+
+async function targetInstitution(db: Kysely<DB>, target: Target): Promise<string | undefined> {
+  const found = new Set<string | undefined>();
+  if (target.institutionId !== undefined) found.add(target.institutionId);
+  if (target.programId !== undefined) found.add(await programInstitution(db, target.programId));
+  if (target.studentId !== undefined) found.add(await studentInstitution(db, target.studentId));
+  // A target whose parts disagree (a program of one school, a student of another) matches nothing.
+  return found.size === 1 ? [...found][0] : undefined;
+}
+
+/** May the actor do this to the target? Any error inside a check means no. */
+export async function can(ctx: Pick<AppContext, 'db'>, actor: Actor | null, action: Action, target: Target): Promise<boolean> {
+  if (!actor) return false;
+  try {
+    const institutionId = await targetInstitution(ctx.db, target);
+    if (institutionId === undefined || institutionId !== actor.institutionId) return false;
+    if (actor.kind === 'token') {
+      const scope = TOKEN_SCOPES[action];
+      return scope !== undefined && actor.scopes.includes(scope);
+    }
+    const grants = await loadRoleGrants(ctx.db, actor.userId);
+    return await USER_RULES[action]({ db: ctx.db, userId: actor.userId, grants, target });
+  } catch {
+    return false;
+  }
+}
+
+/** Throws 401 when nobody is signed in and 403 when the actor may not do this. */
+export async function authorize(
+  ctx: Pick<AppContext, 'db'>,
+  actor: Actor | null,
+  action: Action,
+  target: Target,
+): Promise<void> {
+  if (!actor) throw new AppError('unauthenticated', 'Sign in to continue');
+  if (!(await can(ctx, actor, action, target))) {
+    throw new AppError('forbidden', 'You are not allowed to do this', { details: { action } });
+  }
+}

@@ -1,0 +1,82 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB, Role } from '../db/schema.ts';
+
+/**
+ * The relationships permissions follow: what a user is to a program or a student.
+ * Plain queries, read fresh on every check, so a pairing ended a moment ago no longer opens anything.
+ */
+export interface RoleGrantRow {
+  role: Role;
+  program_id: string | null;
+}
+
+export async function loadRoleGrants(db: Kysely<DB>, userId: string): Promise<RoleGrantRow[]> {
+  return db
+    .selectFrom('role_grants')
+    .innerJoin('users', 'users.id', 'role_grants.user_id')
+    .select(['role_grants.role', 'role_grants.program_id'])
+    .where('role_grants.user_id', '=', userId)
+    .where('users.status', '=', 'active')
+    .execute();
+}
+
+/** The student's institution, or undefined when the id is not a student. */
+export async function studentInstitution(db: Kysely<DB>, studentId: string): Promise<string | undefined> {
+  const row = await db.selectFrom('students').select('institution_id').where('user_id', '=', studentId).executeTakeFirst();
+  return row?.institution_id;
+}
+
+export async function programInstitution(db: Kysely<DB>, programId: string): Promise<string | undefined> {
+  const row = await db.selectFrom('programs').select('institution_id').where('id', '=', programId).executeTakeFirst();
+  return row?.institution_id;
+}
+
+/** True when the user is the student's mentor in an active pairing. */
+export async function isActiveMentorOf(db: Kysely<DB>, mentorId: string, studentId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('pairings')
+    .select('id')
+    .where('mentor_id', '=', mentorId)
+    .where('student_id', '=', studentId)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * True when the user assesses, has assessed or is scheduled to assess the student: directly
+ * (a rotation or manual entry) or through the student's cohort (a directorship or committee seat).
+ * Past, present and future all count, as the firewall requires.
+ */
+export async function isAssessorOf(db: Kysely<DB>, assessorId: string, studentId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('assessment_relationships as ar')
+    .select('ar.id')
+    .where('ar.assessor_id', '=', assessorId)
+    .where((eb) =>
+      eb.or([
+        eb('ar.student_id', '=', studentId),
+        eb(
+          'ar.cohort_id',
+          '=',
+          eb.selectFrom('students').select('students.cohort_id').where('students.user_id', '=', studentId),
+        ),
+      ]),
+    )
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** True when the user directs a program that serves the student's cohort. */
+export async function isDirectorOfStudent(db: Kysely<DB>, directorId: string, studentId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('role_grants')
+    .innerJoin('program_cohorts', 'program_cohorts.program_id', 'role_grants.program_id')
+    .innerJoin('students', 'students.cohort_id', 'program_cohorts.cohort_id')
+    .select(sql<number>`1`.as('one'))
+    .where('role_grants.user_id', '=', directorId)
+    .where('role_grants.role', '=', 'director')
+    .where('students.user_id', '=', studentId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
