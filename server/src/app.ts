@@ -19,6 +19,7 @@ import { AppError, ERROR_STATUS, type ErrorCode } from './errors.ts';
 import { accessLogRoutes } from './modules/access-log/access-log.routes.ts';
 import { registerAuthentication } from './modules/auth/auth.plugin.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
+import { firewallRoutes } from './modules/firewall/firewall.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { homeRoutes } from './modules/home/home.routes.ts';
 
@@ -69,7 +70,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
         request.log.warn({ code: error.code, url: request.url, actor: request.actor?.kind }, 'refused');
       }
       return reply.code(error.status).send({
-        error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}), ...(error.details !== undefined && error.code === 'validation_failed' ? { details: error.details } : {}) },
+        error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}), ...(error.details !== undefined && (error.code === 'validation_failed' || error.code === 'conflict') ? { details: error.details } : {}) },
       });
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
@@ -136,6 +137,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await authRoutes(app, ctx);
   await homeRoutes(app, ctx);
   await accessLogRoutes(app, ctx);
+  await firewallRoutes(app, ctx);
 
   const webDistDir = options.webDistDir === undefined ? resolve(ctx.config.WEB_DIST_DIR) : options.webDistDir;
   const serveWeb = webDistDir !== null && existsSync(resolve(webDistDir, 'index.html'));

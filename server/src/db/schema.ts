@@ -101,6 +101,9 @@ export interface PairingsTable {
   end_reason: string | null;
   created_by: string | null;
   created_at: DefaultTimestamp;
+  ends_on: DateOnly | null;
+  ended_by: string | null;
+  source: Generated<'manual' | 'matching' | 'import'>;
 }
 
 export interface AssessmentRelationshipsTable {
@@ -115,6 +118,55 @@ export interface AssessmentRelationshipsTable {
   ends_on: DateOnly | null;
   external_id: string | null;
   created_at: DefaultTimestamp;
+  course_id: string | null;
+  source: Generated<'manual' | 'import' | 'api'>;
+  created_by: string | null;
+}
+
+export type AssessmentKind = AssessmentRelationshipsTable['kind'];
+
+export interface CoursesTable {
+  id: Generated<string>;
+  institution_id: string;
+  code: string;
+  name: string;
+  department: string | null;
+  created_at: DefaultTimestamp;
+}
+
+export interface CourseEnrollmentsTable {
+  course_id: string;
+  student_id: string;
+  starts_on: DateOnly;
+  ends_on: DateOnly | null;
+}
+
+export interface ProgramExclusionsTable {
+  id: Generated<string>;
+  program_id: string;
+  student_id: string;
+  mentor_id: string;
+  reason: string;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+}
+
+export interface PairingConflictsTable {
+  id: Generated<string>;
+  pairing_id: string;
+  assessment_relationship_id: string | null;
+  reason: string;
+  status: Generated<'open' | 'resolved'>;
+  resolution: 'reassigned' | 'ended' | 'relationship_removed' | null;
+  resolution_note: string | null;
+  detected_at: DefaultTimestamp;
+  resolved_at: Timestamp | null;
+  resolved_by: string | null;
+}
+
+export interface InstitutionSettingsTable {
+  institution_id: string;
+  mentor_assessment_mode: Generated<'refuse' | 'flag'>;
 }
 
 export interface SessionsTable {
@@ -210,6 +262,11 @@ export interface DB {
   access_log: AccessLogTable;
   auth_events: AuthEventsTable;
   roster_imports: RosterImportsTable;
+  courses: CoursesTable;
+  course_enrollments: CourseEnrollmentsTable;
+  program_exclusions: ProgramExclusionsTable;
+  pairing_conflicts: PairingConflictsTable;
+  institution_settings: InstitutionSettingsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -41,7 +41,7 @@ describe(`policy on ${testEngine()}`, () => {
     await makePairing(db, school, ids.mentor!, ids.student!);
     await makePairing(db, school, ids.mentorAssessor!, ids.classmate!);
     await makeAssessment(db, school, ids.mentorAssessor!, { studentId: ids.student! });
-    await makeAssessment(db, school, ids.assessor!, { cohortId: school.cohort.id }, 'course_director');
+    await makeAssessment(db, school, ids.assessor!, { cohortId: school.cohort.id }, 'committee');
     actors.rosterToken = { kind: 'token', tokenId: '00000000-0000-4000-8000-000000000001', institutionId: school.institution.id, scopes: ['roster:write', 'roster:read'] };
     actors.bareToken = { kind: 'token', tokenId: '00000000-0000-4000-8000-000000000002', institutionId: school.institution.id, scopes: ['records:write'] };
   });
@@ -69,7 +69,9 @@ describe(`policy on ${testEngine()}`, () => {
     ['api_tokens.manage', 'institution', /*     */ [N, N, N, N, N, N, N, Y, N, N, N]],
     ['roster.import', 'institution', /*         */ [N, N, N, N, N, N, N, Y, N, Y, N]],
     ['roster.export', 'institution', /*         */ [N, N, N, N, N, N, N, Y, N, Y, N]],
-    ['assessments.import', 'institution', /*    */ [N, N, N, N, N, N, N, Y, N, N, N]],
+    ['assessments.read', 'institution', /*      */ [N, N, N, N, N, Y, N, Y, N, N, N]],
+    ['assessments.import', 'institution', /*    */ [N, N, N, N, N, Y, N, Y, N, N, N]],
+    ['program.audit', 'program', /*             */ [N, N, N, N, N, Y, Y, Y, N, N, N]],
   ];
 
   it('covers every action', () => {

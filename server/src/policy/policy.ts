@@ -25,8 +25,10 @@ export const ACTIONS = [
   'api_tokens.manage',
   'roster.import',
   'roster.export',
+  'assessments.read',
   'assessments.import',
   'program.read',
+  'program.audit',
   'program.manage',
   'student.read_profile',
   'student.read_records',
@@ -84,8 +86,10 @@ const USER_RULES: Record<Action, UserRule> = {
   'api_tokens.manage': admin,
   'roster.import': admin,
   'roster.export': admin,
-  'assessments.import': admin,
+  'assessments.read': (f) => anyOf(f, [admin, (x) => hasRole(x, 'director')]),
+  'assessments.import': (f) => anyOf(f, [admin, (x) => hasRole(x, 'director')]),
   'program.read': (f) => anyOf(f, [admin, dean, directsProgram]),
+  'program.audit': (f) => anyOf(f, [admin, dean, directsProgram]),
   'program.manage': (f) => anyOf(f, [admin, directsProgram]),
   'student.read_profile': (f) =>
     anyOf(f, [

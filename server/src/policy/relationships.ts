@@ -45,26 +45,13 @@ export async function isActiveMentorOf(db: Kysely<DB>, mentorId: string, student
 
 /**
  * True when the user assesses, has assessed or is scheduled to assess the student: directly
- * (a rotation or manual entry) or through the student's cohort (a directorship or committee seat).
- * Past, present and future all count, as the firewall requires.
+ * (a rotation or manual entry), through the student's cohort (a committee seat) or through a
+ * course the student is enrolled in (a directorship). The definition lives in the database
+ * function `assessing_relationships`, which the pairing firewall trigger uses too.
  */
 export async function isAssessorOf(db: Kysely<DB>, assessorId: string, studentId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('assessment_relationships as ar')
-    .select('ar.id')
-    .where('ar.assessor_id', '=', assessorId)
-    .where((eb) =>
-      eb.or([
-        eb('ar.student_id', '=', studentId),
-        eb(
-          'ar.cohort_id',
-          '=',
-          eb.selectFrom('students').select('students.cohort_id').where('students.user_id', '=', studentId),
-        ),
-      ]),
-    )
-    .executeTakeFirst();
-  return row !== undefined;
+  const { rows } = await sql<{ one: number }>`select 1 as one from assessing_relationships(${assessorId}, ${studentId}) limit 1`.execute(db);
+  return rows.length > 0;
 }
 
 /** True when the user directs a program that serves the student's cohort. */

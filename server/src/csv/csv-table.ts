@@ -1,0 +1,144 @@
+/**
+ * Reading and writing CSV files that people make in spreadsheets: a pure core with no I/O.
+ * Reading reports every problem with the line it is on (the header is row 1), so a file can be
+ * fixed in one pass; writing guards against spreadsheet formula injection and round-trips.
+ */
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+
+/** One thing wrong with a file. `row` is the line where the record starts; the header is row 1. */
+export interface CsvProblem {
+  row: number;
+  column: string | null;
+  value?: string;
+  message: string;
+}
+
+export interface CsvRow {
+  row: number;
+  values: Record<string, string>;
+}
+
+export interface CsvTable {
+  header: string[];
+  /** Data rows in the file (blank lines not counted), including those with problems. */
+  rowCount: number;
+  rows: CsvRow[];
+  problems: CsvProblem[];
+}
+
+// A cell starting with = + - @ runs as a formula when the file is opened in a spreadsheet
+// (OWASP "CSV injection"): exports prefix it with an apostrophe and imports take it off again.
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function guardFormula(value: string): string {
+  return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+export function unguardFormula(value: string): string {
+  return value.startsWith("'") && FORMULA_START.test(value.slice(1)) ? value.slice(1) : value;
+}
+
+const PARSE_MESSAGES: Record<string, string> = {
+  CSV_QUOTE_NOT_CLOSED: 'A quoted field is never closed: a double quote (") is missing',
+  INVALID_OPENING_QUOTE:
+    'A double quote (") appears inside a field that does not start with one; quote the whole field and double the inner quote ("")',
+  CSV_INVALID_CLOSING_QUOTE:
+    'Text follows a closing double quote ("); quote the whole field and double any quote inside it ("")',
+};
+
+function lineAt(bytes: Buffer, offset: number, from = { offset: 0, line: 1 }): { offset: number; line: number } {
+  let line = from.line;
+  const end = Math.min(offset, bytes.length);
+  for (let i = from.offset; i < end; i++) if (bytes[i] === 0x0a) line++;
+  return { offset: end, line };
+}
+
+/** Splits the file into records with the line each starts on; a broken file gives one problem instead. */
+export function parseCsvRecords(text: string): { records: { row: number; fields: string[] }[]; problem?: CsvProblem } {
+  const bytes = Buffer.from(text, 'utf8');
+  let parsed: { record: string[]; info: { bytes: number } }[];
+  try {
+    parsed = parse(text, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true }) as never;
+  } catch (error) {
+    const csvError = error as { code?: string; bytes?: number; lines?: number; message: string };
+    const row = typeof csvError.bytes === 'number' ? lineAt(bytes, Math.max(0, csvError.bytes - 1)).line : (csvError.lines ?? 1);
+    const message = PARSE_MESSAGES[csvError.code ?? ''] ?? `The file is not valid CSV: ${csvError.message}`;
+    return { records: [], problem: { row, column: null, message } };
+  }
+  const records: { row: number; fields: string[] }[] = [];
+  let position = { offset: 0, line: 1 };
+  let start = 0;
+  for (const { record, info } of parsed) {
+    // The bytes before a record may hold a byte-order mark and blank lines that csv-parse skipped.
+    if (start === 0 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) start = 3;
+    while (start < bytes.length && (bytes[start] === 0x0a || bytes[start] === 0x0d)) start++;
+    position = lineAt(bytes, start, position);
+    records.push({ row: position.line, fields: record });
+    start = info.bytes;
+  }
+  return { records };
+}
+
+/**
+ * Reads a file with a header row into rows keyed by column name (trimmed, formula guard removed).
+ * Header problems (unknown, missing, repeated columns, wrong separator) stop the reading;
+ * rows with the wrong number of fields are reported and left out.
+ */
+export function readCsvTable(
+  text: string,
+  spec: { columns: readonly string[]; required: readonly string[]; maxRows: number },
+): CsvTable {
+  const { records, problem } = parseCsvRecords(text);
+  if (problem) return { header: [], rowCount: 0, rows: [], problems: [problem] };
+  const [headerRecord, ...dataRecords] = records;
+  if (!headerRecord) {
+    return { header: [], rowCount: 0, rows: [], problems: [{ row: 1, column: null, message: `The file is empty; its first line must name the columns (${spec.columns.join(',')})` }] };
+  }
+  const header = headerRecord.fields.map((name) => name.trim().toLowerCase());
+  const problems: CsvProblem[] = [];
+  if (header.length === 1 && /[;\t|]/.test(header[0] ?? '')) {
+    return { header, rowCount: dataRecords.length, rows: [], problems: [{ row: 1, column: null, value: header[0]!, message: 'The columns are not separated by commas; save the file as "CSV (comma delimited)"' }] };
+  }
+  const seen = new Set<string>();
+  for (const name of header) {
+    if (name === '') problems.push({ row: 1, column: null, message: 'A column has no name' });
+    else if (!spec.columns.includes(name)) problems.push({ row: 1, column: name, message: `Unknown column "${name}"; the columns are: ${spec.columns.join(', ')}` });
+    else if (seen.has(name)) problems.push({ row: 1, column: name, message: `The column "${name}" appears twice` });
+    seen.add(name);
+  }
+  for (const name of spec.required) {
+    if (!seen.has(name)) problems.push({ row: 1, column: name, message: `The required column "${name}" is missing` });
+  }
+  const data = dataRecords.filter((record) => record.fields.some((field) => field.trim() !== ''));
+  if (problems.length > 0) return { header, rowCount: data.length, rows: [], problems };
+  if (data.length > spec.maxRows) {
+    return { header, rowCount: data.length, rows: [], problems: [{ row: data[spec.maxRows]!.row, column: null, message: `The file has ${data.length} rows; at most ${spec.maxRows} can be imported at once, so split it` }] };
+  }
+  const rows: CsvRow[] = [];
+  for (const { row, fields } of data) {
+    if (fields.length !== header.length) {
+      problems.push({ row, column: null, message: `This row has ${fields.length} fields; the header has ${header.length}` });
+      continue;
+    }
+    const values: Record<string, string> = {};
+    header.forEach((name, i) => (values[name] = unguardFormula((fields[i] ?? '').trim())));
+    rows.push({ row, values });
+  }
+  return { header, rowCount: data.length, rows, problems };
+}
+
+/** Writes rows under a header: UTF-8 with a byte-order mark (for spreadsheets), CRLF, formulas guarded. */
+export function writeCsvTable(columns: readonly string[], rows: readonly Record<string, string | number | null | undefined>[]): string {
+  const body = stringify(
+    rows.map((row) => columns.map((column) => guardFormula(row[column] === null || row[column] === undefined ? '' : String(row[column])))),
+    { header: true, columns: [...columns], record_delimiter: 'windows' },
+  );
+  return `\uFEFF${body}`;
+}
+
+/** Orders problems by row, then by column order, for a report people read top to bottom. */
+export function sortCsvProblems(columns: readonly string[], problems: CsvProblem[]): CsvProblem[] {
+  const rank = (column: string | null) => (column === null ? -1 : columns.indexOf(column));
+  return [...problems].sort((a, b) => a.row - b.row || rank(a.column) - rank(b.column));
+}
