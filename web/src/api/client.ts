@@ -145,12 +145,14 @@ export async function signIn(email: string, password: string): Promise<SessionRe
   return keepSession(parse(SessionResponseSchema, payload, '/api/auth/login'));
 }
 
+/** Ends the session on the server; a session that had already ended counts as signed out. */
 export async function signOut(): Promise<void> {
   try {
     await request('/api/auth/logout', { method: 'POST', expectUnauthenticated: true });
-  } finally {
-    csrfToken = null;
+  } catch (error) {
+    if (!(isApiError(error) && error.status === 401)) throw error;
   }
+  csrfToken = null;
 }
 
 export async function requestPasswordReset(email: string): Promise<void> {

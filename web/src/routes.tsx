@@ -1,0 +1,45 @@
+import { createBrowserRouter } from 'react-router';
+import { AuthLayout } from './components/AuthLayout.tsx';
+import { CrashPage } from './components/CrashPage.tsx';
+import { Layout } from './components/Layout.tsx';
+import { RequireAuth } from './components/RequireAuth.tsx';
+import { SessionGate } from './components/SessionGate.tsx';
+import { SessionLayout } from './components/SessionLayout.tsx';
+import { AccessLogPage } from './pages/access-log/AccessLogPage.tsx';
+import { ForgotPasswordPage } from './pages/auth/ForgotPasswordPage.tsx';
+import { ResetPasswordPage } from './pages/auth/ResetPasswordPage.tsx';
+import { SignInPage } from './pages/auth/SignInPage.tsx';
+import { HomePage } from './pages/home/HomePage.tsx';
+import { NotFoundPage } from './pages/not-found/NotFoundPage.tsx';
+
+export const router = createBrowserRouter([
+  {
+    element: <SessionGate />,
+    errorElement: <CrashPage />,
+    children: [
+      {
+        element: <AuthLayout />,
+        children: [
+          { path: 'sign-in', element: <SignInPage /> },
+          { path: 'forgot-password', element: <ForgotPasswordPage /> },
+          { path: 'reset-password', element: <ResetPasswordPage /> },
+        ],
+      },
+      {
+        element: (
+          <RequireAuth>
+            <Layout />
+          </RequireAuth>
+        ),
+        children: [
+          { index: true, element: <HomePage /> },
+          { path: 'access-log', element: <AccessLogPage /> },
+        ],
+      },
+      {
+        element: <SessionLayout />,
+        children: [{ path: '*', element: <NotFoundPage /> }],
+      },
+    ],
+  },
+]);
