@@ -34,7 +34,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 async function createPostgresDatabase(): Promise<TestDatabase> {
   const source = inject('postgresTemplate');
   if (!source) throw new Error('The postgres test project needs TEST_DATABASE_URL');
-  const name = `medmentor_t${randomBytes(6).toString('hex')}`;
+  const name = `${source.prefix}${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: source.adminUrl });
   await admin.connect();
   try {

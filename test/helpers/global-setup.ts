@@ -10,7 +10,7 @@ import { migrateToLatest } from '../../server/src/db/migrate.ts';
 declare module 'vitest' {
   export interface ProvidedContext {
     pgliteTemplatePath: string;
-    postgresTemplate: { adminUrl: string; template: string } | null;
+    postgresTemplate: { adminUrl: string; template: string; prefix: string } | null;
   }
 }
 
@@ -32,7 +32,7 @@ export default async function setup(project: TestProject) {
   let cleanupPostgres = async () => {};
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (adminUrl && project.config.env?.MEDMENTOR_TEST_ENGINE === 'postgres') {
-    const template = `medmentor_tpl_${process.pid}`;
+    const template = `medmentor_t${process.pid}_tpl`;
     const admin = new pg.Client({ connectionString: adminUrl });
     await admin.connect();
     await dropTestDatabases(admin);
@@ -42,9 +42,9 @@ export default async function setup(project: TestProject) {
     const server = await openDatabase({ databaseUrl: url.toString(), poolSize: 1 });
     await migrateToLatest(server.db);
     await server.close();
-    project.provide('postgresTemplate', { adminUrl, template });
+    project.provide('postgresTemplate', { adminUrl, template, prefix: `medmentor_t${process.pid}_` });
     cleanupPostgres = async () => {
-      await dropTestDatabases(admin);
+      await dropTestDatabases(admin, process.pid);
       await admin.end();
     };
   } else {
@@ -57,10 +57,27 @@ export default async function setup(project: TestProject) {
   };
 }
 
-/** Drops databases left by this or an earlier, interrupted run. */
-async function dropTestDatabases(admin: pg.Client) {
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Drops the databases of this run (`only`), or those of earlier runs that died without cleaning
+ * up; another run going on at the same time keeps its own. Names carry the run's process id.
+ */
+async function dropTestDatabases(admin: pg.Client, only?: number) {
   const { rows } = await admin.query<{ datname: string }>(
-    `select datname from pg_database where datname like 'medmentor\\_t%' order by datname desc`,
+    `select datname from pg_database where datname ~ '^medmentor_t[0-9]+_' order by datname desc`,
   );
-  for (const { datname } of rows) await admin.query(`drop database if exists ${datname} with (force)`);
+  for (const { datname } of rows) {
+    const pid = Number(/^medmentor_t(\d+)_/.exec(datname)![1]);
+    if (only !== undefined ? pid === only : pid !== process.pid && !isRunning(pid)) {
+      await admin.query(`drop database if exists ${datname} with (force)`);
+    }
+  }
 }

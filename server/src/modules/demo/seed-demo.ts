@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Insertable, Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely } from 'kysely';
 import type { AppContext } from '../../context.ts';
 import type { DB, Role } from '../../db/schema.ts';
 import { hashPassword } from '../auth/passwords.ts';
@@ -7,10 +7,12 @@ import { NAME_GROUPS, PREFERRED_NAMES, type NameGroup } from './names.ts';
 
 /**
  * The demo school: "Riverside School of Medicine", four enrolled classes, ~150 students, ~40
- * faculty, two mentorship programs, a clerkship schedule, course directorships, a promotions
- * committee and mentor pairings that respect the firewall. Generated from a fixed seed, so the
- * same people, schedule and pairings come out every time; only ids and dates (which follow the
- * clock's academic year) differ.
+ * faculty, two mentorship programs, a course catalog with this year's enrollments (pre-clerkship
+ * courses, the clerkships block by block, the acting internship), course directorships, ward
+ * attendings, a promotions committee and mentor pairings that respect the firewall, plus the
+ * firewall's own demo content: two program exclusions and one open conflict in the queue.
+ * Generated from a fixed seed, so the same people, schedule and pairings come out every time;
+ * only ids and dates (which follow the clock's academic year) differ.
  */
 
 export const DEMO_PASSWORD = 'mentor-demo-2026';
@@ -130,7 +132,8 @@ export function demoLogins(): DemoLogin[] {
     {
       role: 'director',
       email: NAMED.director.email,
-      description: 'Dr. Samuel Adeyemi, director of the Longitudinal Mentorship and Career Advising programs',
+      description:
+        'Dr. Samuel Adeyemi, director of the Longitudinal Mentorship and Career Advising programs: one open firewall conflict to resolve',
     },
     {
       role: 'dean',
@@ -150,12 +153,14 @@ export function demoLogins(): DemoLogin[] {
     {
       role: 'student',
       email: NAMED.unmatched.email,
-      description: 'Kwame Mensah, first-year (pre-clerkship) student who has no mentor yet',
+      description:
+        'Kwame Mensah, first-year (pre-clerkship) student who has no mentor yet (one mentor is excluded for him)',
     },
     {
       role: 'assessor',
       email: NAMED.assessor.email,
-      description: 'Dr. Robert Lindqvist, Pediatrics clerkship director: grades the third-year class, mentors no one',
+      description:
+        'Dr. Robert Lindqvist, director of PED-CLK Pediatrics Clerkship: grades every third-year, mentors no one',
     },
     {
       role: 'mentor, assessor',
@@ -268,17 +273,19 @@ function earlier(a: string, b: string): string {
 interface Clerkship {
   code: string;
   name: string;
+  /** The clerkship's course code in the catalog; its clerkship director is the course director. */
+  course: string;
 }
 
 const CLERKSHIPS = {
-  IM: { code: 'IM', name: 'Internal Medicine' },
-  SURG: { code: 'SURG', name: 'Surgery' },
-  PEDS: { code: 'PEDS', name: 'Pediatrics' },
-  OBGYN: { code: 'OBGYN', name: 'Obstetrics & Gynecology' },
-  PSYCH: { code: 'PSYCH', name: 'Psychiatry' },
-  NEURO: { code: 'NEURO', name: 'Neurology' },
-  FM: { code: 'FM', name: 'Family Medicine' },
-  EM: { code: 'EM', name: 'Emergency Medicine' },
+  IM: { code: 'IM', name: 'Internal Medicine', course: 'MED-CLK' },
+  SURG: { code: 'SURG', name: 'Surgery', course: 'SURG-CLK' },
+  PEDS: { code: 'PEDS', name: 'Pediatrics', course: 'PED-CLK' },
+  OBGYN: { code: 'OBGYN', name: 'Obstetrics & Gynecology', course: 'OBG-CLK' },
+  PSYCH: { code: 'PSYCH', name: 'Psychiatry', course: 'PSY-CLK' },
+  NEURO: { code: 'NEURO', name: 'Neurology', course: 'NEU-CLK' },
+  FM: { code: 'FM', name: 'Family Medicine', course: 'FM-CLK' },
+  EM: { code: 'EM', name: 'Emergency Medicine', course: 'EM-CLK' },
 } as const satisfies Record<string, Clerkship>;
 
 /** Six eight-week blocks; the last two are split into four-week halves. Tracks rotate through them. */
@@ -368,10 +375,10 @@ function facultySpecs(): FacultySpec[] {
     { slot: 'attending:IM-B', department: 'Internal Medicine', assessor: true },
     { slot: 'attending:SURG', department: 'Surgery', assessor: true, longitudinal: true },
     { slot: 'attending:OBGYN', department: 'Obstetrics & Gynecology', assessor: true },
-    // Course directors: cohort-level assessors.
-    { slot: 'course:FOM1', department: 'Pathology', assessor: true },
-    { slot: 'course:FOM2', department: 'Internal Medicine', assessor: true, longitudinal: true },
-    { slot: 'course:SUBI', department: 'Emergency Medicine', assessor: true },
+    // Course directors: they assess every student enrolled in their courses.
+    { slot: 'course:FOM', department: 'Pathology', assessor: true },
+    { slot: 'course:CPR', department: 'Internal Medicine', assessor: true, longitudinal: true },
+    { slot: 'course:SUBI', department: 'Internal Medicine', assessor: true },
     // The promotions committee: every class.
     { slot: 'committee:1', department: 'Psychiatry', assessor: true },
     { slot: 'committee:2', department: 'Obstetrics & Gynecology', assessor: true },
@@ -412,6 +419,64 @@ function facultySpecs(): FacultySpec[] {
   return specs;
 }
 
+/** A course in the catalog and the faculty slot that directs it. */
+interface Course {
+  code: string;
+  name: string;
+  department: string;
+  director: Slot;
+}
+
+/**
+ * The catalog's pre- and post-clerkship courses (each clerkship is a course too, see CLERKSHIPS):
+ * the class that takes each this year and when. 'fall' starts the first Monday of August,
+ * 'spring' after winter break; 'half-block' gives each student one four-week half of a clerkship
+ * block, July to February. The Foundations sequence has one director.
+ */
+interface CourseSpec extends Course {
+  year: YearOfStudy;
+  term: 'fall' | 'spring' | 'half-block';
+  weeks: number;
+}
+const COURSES: readonly CourseSpec[] = [
+  {
+    code: 'FOM1',
+    name: 'Foundations of Medicine I',
+    department: 'Pathology',
+    year: 1,
+    director: 'course:FOM',
+    term: 'fall',
+    weeks: 20,
+  },
+  {
+    code: 'FOM2',
+    name: 'Foundations of Medicine II',
+    department: 'Pathology',
+    year: 1,
+    director: 'course:FOM',
+    term: 'spring',
+    weeks: 20,
+  },
+  {
+    code: 'CPR',
+    name: 'Cardiopulmonary & Renal',
+    department: 'Internal Medicine',
+    year: 2,
+    director: 'course:CPR',
+    term: 'fall',
+    weeks: 16,
+  },
+  {
+    code: 'SUB-I',
+    name: 'Acting Internship',
+    department: 'Internal Medicine',
+    year: 4,
+    director: 'course:SUBI',
+    term: 'half-block',
+    weeks: 4,
+  },
+];
+
 /** Which tracks of third-years each ward attending evaluates. */
 const ATTENDING_TRACKS: Record<Slot, { clerkship: string; tracks: readonly number[] }> = {
   'attending:IM-A': { clerkship: 'IM', tracks: [0, 3] },
@@ -433,8 +498,17 @@ export interface DemoSchool {
   students: Insertable<DB['students']>[];
   faculty: Insertable<DB['faculty']>[];
   roleGrants: Insertable<DB['role_grants']>[];
+  institutionSettings: Insertable<DB['institution_settings']>;
+  courses: Insertable<DB['courses']>[];
+  courseEnrollments: Insertable<DB['course_enrollments']>[];
   assessments: Insertable<DB['assessment_relationships']>[];
+  programExclusions: Insertable<DB['program_exclusions']>[];
   pairings: Insertable<DB['pairings']>[];
+  /**
+   * Written after the pairings: a schedule change that makes one student's current mentor their
+   * ward attending. The database flags the pair into the conflict queue by itself.
+   */
+  scheduleChange: Insertable<DB['assessment_relationships']> & { id: string; student_id: string };
 }
 
 interface Person {
@@ -648,101 +722,140 @@ export function buildDemoSchool(options: { now: Date; passwordHash: string; newI
   const classOf = (year: YearOfStudy) => students.filter((s) => s.year === year);
   rng.shuffle(classOf(3)).forEach((s, i) => (s.track = i % TRACKS));
 
-  // Assessment relationships: the clerkship schedule, course directorships, the promotions committee
-  const assessments: DemoSchool['assessments'] = [];
+  // The course catalog and this year's enrollments. Third-years take each clerkship in the block
+  // their track puts it in: six eight-week blocks, the last two split into four-week halves.
   const firstBlock = firstMondayOnOrAfter(yearStart);
   const blockStart = (block: number) => addDays(firstBlock, 56 * block + (block >= 3 ? 14 : 0)); // two weeks of winter break
+  const fallStart = firstMondayOnOrAfter(isoDate(academicYear, 8, 1));
+  const springStart = blockStart(3);
+  const catalog: Course[] = [
+    ...COURSES.filter((c) => c.year < 3),
+    ...Object.values(CLERKSHIPS).map((c) => ({
+      code: c.course,
+      name: `${c.name} Clerkship`,
+      department: must(DEPARTMENT_OF[c.code], c.code),
+      director: `clerkship:${c.code}`,
+    })),
+    ...COURSES.filter((c) => c.year > 3),
+  ];
+  const courses: DemoSchool['courses'] = catalog.map((c) => ({
+    id: newId(),
+    institution_id: institutionId,
+    code: c.code,
+    name: c.name,
+    department: c.department,
+    created_at: nowIso,
+  }));
+  const courseIds = new Map(courses.map((c) => [c.code, must(c.id, 'course id')]));
+  const courseId = (code: string) => must(courseIds.get(code), `course ${code}`);
+  const courseEnrollments: DemoSchool['courseEnrollments'] = [];
+  const enroll = (code: string, student: Student, starts: string, ends: string) =>
+    courseEnrollments.push({ course_id: courseId(code), student_id: student.id, starts_on: starts, ends_on: ends });
+  /** Each third-year's clerkship windows, in order. */
+  const clerkshipWindows = new Map<Student, { clerkship: Clerkship; starts: string; ends: string }[]>();
+  for (const course of COURSES) {
+    // Roster order, so the half-blocks are spread the same way every time.
+    classOf(course.year).forEach((student, i) => {
+      const starts =
+        course.term === 'fall'
+          ? fallStart
+          : course.term === 'spring'
+            ? springStart
+            : addDays(blockStart(Math.floor(i / 2) % 4), 28 * (i % 2));
+      enroll(course.code, student, starts, addDays(starts, 7 * course.weeks - 3));
+    });
+  }
   for (const student of classOf(3)) {
     const track = must(student.track ?? undefined, 'track');
+    const windows: { clerkship: Clerkship; starts: string; ends: string }[] = [];
     for (let block = 0; block < BLOCKS.length; block++) {
       const start = blockStart(block);
       const group = at(BLOCKS, (block + track) % BLOCKS.length);
       const ordered = track % 2 === 0 ? group : [...group].reverse();
-      const windows =
-        ordered.length === 1
-          ? [{ clerkship: at(ordered, 0), starts: start, ends: addDays(start, 53) }]
-          : ordered.map((clerkship, half) => ({
-              clerkship,
-              starts: addDays(start, 28 * half),
-              ends: addDays(start, 28 * half + 25),
-            }));
-      for (const { clerkship, starts, ends } of windows) {
-        const externalBase = `ROT-${academicYear}-${clerkship.code}-${student.externalId}`;
+      if (ordered.length === 1) windows.push({ clerkship: at(ordered, 0), starts: start, ends: addDays(start, 53) });
+      else {
+        ordered.forEach((clerkship, half) =>
+          windows.push({ clerkship, starts: addDays(start, 28 * half), ends: addDays(start, 28 * half + 25) }),
+        );
+      }
+    }
+    clerkshipWindows.set(student, windows);
+    for (const { clerkship, starts, ends } of windows) enroll(clerkship.course, student, starts, ends);
+  }
+
+  // Assessment relationships. Imported with the schedule: course directorships (every student
+  // enrolled in the course) and ward attendings (the third-years of some tracks, rotation by
+  // rotation). Entered by hand: the promotions committee (every class).
+  const assessments: DemoSchool['assessments'] = [];
+  for (const course of catalog) {
+    const id = courseId(course.code);
+    const enrollments = courseEnrollments.filter((e) => e.course_id === id);
+    assessments.push({
+      institution_id: institutionId,
+      assessor_id: slot(course.director).id,
+      course_id: id,
+      kind: 'course_director',
+      context: `${course.code} ${course.name}: course director`,
+      starts_on: enrollments.map((e) => e.starts_on).reduce(earlier),
+      ends_on: enrollments.map((e) => must(e.ends_on ?? undefined, 'ends_on')).reduce((a, b) => (a > b ? a : b)),
+      external_id: `CRS-${academicYear}-${course.code}-DIR`,
+      source: 'import',
+      created_by: admin.id,
+      created_at: nowIso,
+    });
+  }
+  for (const student of classOf(3)) {
+    const track = must(student.track ?? undefined, 'track');
+    for (const { clerkship, starts, ends } of must(clerkshipWindows.get(student), 'windows')) {
+      for (const [attendingSlot, coverage] of Object.entries(ATTENDING_TRACKS)) {
+        if (coverage.clerkship !== clerkship.code || !coverage.tracks.includes(track)) continue;
         assessments.push({
           institution_id: institutionId,
-          assessor_id: slot(`clerkship:${clerkship.code}`).id,
+          assessor_id: slot(attendingSlot).id,
           student_id: student.id,
           kind: 'rotation',
-          context: `${clerkship.name} clerkship`,
+          context: `${clerkship.name} clerkship (ward attending)`,
           starts_on: starts,
           ends_on: ends,
-          external_id: externalBase,
+          external_id: `ROT-${academicYear}-${clerkship.code}-${student.externalId}-ATT`,
+          source: 'import',
+          created_by: admin.id,
           created_at: nowIso,
         });
-        for (const [attendingSlot, coverage] of Object.entries(ATTENDING_TRACKS)) {
-          if (coverage.clerkship !== clerkship.code || !coverage.tracks.includes(track)) continue;
-          assessments.push({
-            institution_id: institutionId,
-            assessor_id: slot(attendingSlot).id,
-            student_id: student.id,
-            kind: 'rotation',
-            context: `${clerkship.name} clerkship (ward attending)`,
-            starts_on: starts,
-            ends_on: ends,
-            external_id: `${externalBase}-ATT`,
-            created_at: nowIso,
-          });
-        }
       }
     }
   }
-  const cohortRow = (
-    assessor: Faculty,
-    year: YearOfStudy,
-    kind: 'course_director' | 'committee',
-    context: string,
-    starts: string,
-    ends: string,
-  ) =>
-    assessments.push({
-      institution_id: institutionId,
-      assessor_id: assessor.id,
-      cohort_id: cohortId(year),
-      kind,
-      context,
-      starts_on: starts,
-      ends_on: ends,
-      created_at: nowIso,
-    });
-  const courseEnd = isoDate(academicYear + 1, 5, 29);
-  cohortRow(
-    slot('course:FOM1'),
-    1,
-    'course_director',
-    'Foundations of Medicine I course director',
-    isoDate(academicYear, 8, 3),
-    courseEnd,
-  );
-  cohortRow(
-    slot('course:FOM2'),
-    2,
-    'course_director',
-    'Foundations of Medicine II course director',
-    isoDate(academicYear, 8, 3),
-    courseEnd,
-  );
-  cohortRow(slot('course:SUBI'), 4, 'course_director', 'Acting Internship course director', yearStart, courseEnd);
   for (const member of ['committee:1', 'committee:2', 'committee:3']) {
-    for (const year of YEARS)
-      cohortRow(slot(member), year, 'committee', 'Student Promotions Committee', yearStart, yearEnd);
+    for (const year of YEARS) {
+      assessments.push({
+        institution_id: institutionId,
+        assessor_id: slot(member).id,
+        cohort_id: cohortId(year),
+        kind: 'committee',
+        context: 'Student Promotions Committee',
+        starts_on: yearStart,
+        ends_on: yearEnd,
+        source: 'manual',
+        created_by: admin.id,
+        created_at: nowIso,
+      });
+    }
   }
 
-  // The firewall, as data: every (assessor, student) pair, from student rows and from cohort rows.
+  // The firewall, as data: every (assessor, student) pair, as the database's assessing_relationships()
+  // sees it: a student row, the student's cohort, or a course the student is enrolled in. Dates do
+  // not matter: past, present and scheduled assessment all count.
+  const enrolledIn = new Map<string, string[]>();
+  for (const e of courseEnrollments)
+    enrolledIn.set(e.course_id, [...(enrolledIn.get(e.course_id) ?? []), e.student_id]);
+  const studentsAssessedBy = (row: DemoSchool['assessments'][number]): string[] => {
+    if (row.student_id) return [row.student_id];
+    if (row.cohort_id) return students.filter((s) => s.cohortId === row.cohort_id).map((s) => s.id);
+    if (row.course_id) return enrolledIn.get(row.course_id) ?? [];
+    throw new Error('Demo seed: an assessment relationship without a target');
+  };
   const conflicts = new Set<string>();
-  for (const row of assessments) {
-    if (row.student_id) conflicts.add(`${row.assessor_id} ${row.student_id}`);
-    else for (const s of students) if (s.cohortId === row.cohort_id) conflicts.add(`${row.assessor_id} ${s.id}`);
-  }
+  for (const row of assessments) for (const id of studentsAssessedBy(row)) conflicts.add(`${row.assessor_id} ${id}`);
   const assesses = (mentor: Person, student: Person) => conflicts.has(`${mentor.id} ${student.id}`);
 
   // Longitudinal pairings
@@ -875,7 +988,9 @@ export function buildDemoSchool(options: { now: Date; passwordHash: string; newI
       kind: 'general',
       status: 'ended',
       starts_on: matriculation(student.year),
+      ends_on: isoDate(academicYear, 6, 30),
       ended_at: `${isoDate(academicYear, 6, 30)}T16:00:00.000Z`,
+      ended_by: director.id,
       end_reason: `Firewall: the ${academicYear}-${academicYear + 1} clerkship schedule made this mentor the student's assessor (${because}); student re-matched`,
       created_by: director.id,
       created_at: nowIso,
@@ -885,7 +1000,7 @@ export function buildDemoSchool(options: { now: Date; passwordHash: string; newI
   // Career advising: a few seniors with an advisor who neither assesses them nor is their longitudinal mentor.
   const careerAdvisors = [
     ...rng.shuffle(faculty.filter((f) => f.spec.slot.startsWith('mentor:') && f !== namedMentor)).slice(0, 7),
-    slot('course:FOM2'),
+    slot('course:CPR'),
   ];
   const careerLoad = new Map<string, number>(careerAdvisors.map((a) => [a.id, 0]));
   const seniors = rng.shuffle(students.filter((s) => s.year >= 3 && s !== demoStudent)).slice(0, CAREER_PAIRINGS);
@@ -914,6 +1029,93 @@ export function buildDemoSchool(options: { now: Date; passwordHash: string; newI
     if (p.status === 'active' && conflicts.has(`${p.mentor_id} ${p.student_id}`)) {
       throw new Error('Demo seed: an active pairing breaks the firewall');
     }
+  }
+  const activelyPaired = (student: Person, mentor: Person) =>
+    pairings.some((p) => p.status === 'active' && p.student_id === student.id && p.mentor_id === mentor.id);
+
+  // Program exclusions: pairs the director must never make, for two students still waiting for a mentor.
+  const exclusion = (student: Student, mentor: Faculty, reason: string): DemoSchool['programExclusions'][number] => {
+    if (activelyPaired(student, mentor)) throw new Error(`Demo seed: ${student.email} is paired with ${mentor.email}`);
+    return {
+      program_id: longitudinalId,
+      student_id: student.id,
+      mentor_id: mentor.id,
+      reason,
+      created_by: director.id,
+      created_at: nowIso,
+    };
+  };
+  const unmatchedSecondYear = must(
+    classOf(2).find((s) => unmatched.has(s)),
+    'an unmatched second-year',
+  );
+  const programExclusions: DemoSchool['programExclusions'] = [
+    exclusion(unmatchedStudent, slot('mentor:4'), 'Family relationship declared by the mentor'),
+    exclusion(
+      unmatchedSecondYear,
+      slot('mentor:12'),
+      'Named prior relationship: research supervisor (summer research program after the first year)',
+    ),
+  ];
+
+  // The open conflict: a schedule change makes one student's current mentor, an internist who has
+  // never assessed them, their ward attending for an Internal Medicine block still to come: a
+  // third-year's (preferably on a track with no IM ward attending yet) or, late in the year when
+  // every third-year's IM block has begun, a rising third-year's first block of next year.
+  const internists = new Set(
+    mentors.filter(
+      (m) => m.spec.slot.startsWith('mentor:') && m !== namedMentor && m.spec.department === 'Internal Medicine',
+    ),
+  );
+  const eligibleForChange = (s: Student) => {
+    const mentor = mentorOf.get(s.id);
+    return (
+      mentor !== undefined && internists.has(mentor) && s !== demoStudent && !rematched.some((r) => r.student === s)
+    );
+  };
+  const hasImAttending = (s: Student) =>
+    Object.values(ATTENDING_TRACKS).some((c) => c.clerkship === 'IM' && c.tracks.includes(s.track ?? -1));
+  const upcoming = classOf(3)
+    .filter(eligibleForChange)
+    .map((student) => ({
+      student,
+      window: must(
+        must(clerkshipWindows.get(student), 'windows').find((w) => w.clerkship === CLERKSHIPS.IM),
+        'IM window',
+      ),
+    }))
+    .filter(({ window }) => window.starts > today.iso)
+    .sort(
+      (a, b) =>
+        Number(hasImAttending(a.student)) - Number(hasImAttending(b.student)) ||
+        a.window.starts.localeCompare(b.window.starts) ||
+        must(a.student.externalId ?? undefined, 'id').localeCompare(must(b.student.externalId ?? undefined, 'id')),
+    )[0];
+  const nextYearsFirstBlock = firstMondayOnOrAfter(isoDate(academicYear + 1, 7, 1));
+  const changed = upcoming
+    ? { ...upcoming, scheduleYear: academicYear }
+    : {
+        student: must(classOf(2).find(eligibleForChange), 'a student for the schedule change'),
+        window: { starts: nextYearsFirstBlock, ends: addDays(nextYearsFirstBlock, 53) },
+        scheduleYear: academicYear + 1,
+      };
+  const changedMentor = must(mentorOf.get(changed.student.id), 'mentor');
+  const scheduleChange: DemoSchool['scheduleChange'] = {
+    id: newId(),
+    institution_id: institutionId,
+    assessor_id: changedMentor.id,
+    student_id: changed.student.id,
+    kind: 'rotation',
+    context: 'Internal Medicine clerkship — ward attending (schedule change)',
+    starts_on: changed.window.starts,
+    ends_on: changed.window.ends,
+    external_id: `ROT-${changed.scheduleYear}-IM-${changed.student.externalId}-ATT-CHG`,
+    source: 'import',
+    created_by: admin.id,
+    created_at: nowIso,
+  };
+  if (conflicts.has(`${changedMentor.id} ${changed.student.id}`)) {
+    throw new Error('Demo seed: the schedule change must be news to the pair');
   }
 
   // Users, students, faculty, role grants
@@ -944,7 +1146,7 @@ export function buildDemoSchool(options: { now: Date; passwordHash: string; newI
     grant(director, 'director', longitudinalId),
     grant(director, 'director', careerId),
     grant(slot('dean'), 'dean'),
-    ...faculty.filter((f) => f.spec.assessor).map((f) => grant(f, 'assessor')),
+    ...faculty.filter((f) => f.spec.assessor || f === changedMentor).map((f) => grant(f, 'assessor')),
     ...mentors.map((m) => grant(m, 'mentor', longitudinalId)),
     ...careerAdvisors.map((a) => grant(a, 'mentor', careerId)),
     ...students.map((s) => grant(s, 'student')),
@@ -972,8 +1174,13 @@ export function buildDemoSchool(options: { now: Date; passwordHash: string; newI
       campus: f.campus,
     })),
     roleGrants,
+    institutionSettings: { institution_id: institutionId, mentor_assessment_mode: 'refuse' },
+    courses,
+    courseEnrollments,
     assessments,
+    programExclusions,
     pairings,
+    scheduleChange,
   };
 }
 
@@ -995,29 +1202,28 @@ async function demoInstitutionExists(db: Kysely<DB>): Promise<boolean> {
   return row !== undefined;
 }
 
-/** Active pairings in the institution whose mentor assesses the student, directly or through the student's cohort. */
+/**
+ * Active pairings in the institution whose mentor assesses the student (as the database function
+ * `assessing_relationships` defines it: directly, through the cohort or through a course) and that
+ * are not waiting in the conflict queue. Zero in a healthy school.
+ */
 export async function countFirewallBreaches(db: Kysely<DB>, institutionId: string): Promise<number> {
-  const row = await db
-    .selectFrom('pairings as p')
-    .innerJoin('programs as pr', 'pr.id', 'p.program_id')
-    .innerJoin('students as s', 's.user_id', 'p.student_id')
-    .innerJoin('assessment_relationships as ar', (join) =>
-      join
-        .onRef('ar.assessor_id', '=', 'p.mentor_id')
-        .on((eb) =>
-          eb.or([eb('ar.student_id', '=', eb.ref('p.student_id')), eb('ar.cohort_id', '=', eb.ref('s.cohort_id'))]),
-        ),
-    )
-    .where('pr.institution_id', '=', institutionId)
-    .where('p.status', '=', 'active')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  const { rows } = await sql<{ n: number }>`
+    select count(*)::int as n
+    from pairings p
+    join programs pr on pr.id = p.program_id
+    where pr.institution_id = ${institutionId}
+      and p.status = 'active'
+      and exists (select 1 from assessing_relationships(p.mentor_id, p.student_id))
+      and not exists (select 1 from pairing_conflicts c where c.pairing_id = p.id and c.status = 'open')`.execute(db);
+  return Number(rows[0]?.n ?? 0);
 }
 
 /**
  * Creates the demo school unless it exists. One transaction: a crash leaves nothing behind, and
  * two seeders racing on PostgreSQL create it once (the loser's institution insert does nothing).
+ * The pairings go in after the schedule, so the database's firewall trigger checks every one;
+ * the schedule change goes in last, so the database flags its pair into the conflict queue.
  */
 export async function seedDemo(ctx: Pick<AppContext, 'db' | 'clock'>): Promise<DemoSeedResult> {
   const logins = demoLogins();
@@ -1036,6 +1242,7 @@ export async function seedDemo(ctx: Pick<AppContext, 'db' | 'clock'>): Promise<D
       .executeTakeFirst();
     if (!inserted) return false;
 
+    await trx.insertInto('institution_settings').values(school.institutionSettings).execute();
     await trx.insertInto('phases').values(school.phases).execute();
     await trx.insertInto('cohorts').values(school.cohorts).execute();
     await trx.insertInto('programs').values(school.programs).execute();
@@ -1044,10 +1251,35 @@ export async function seedDemo(ctx: Pick<AppContext, 'db' | 'clock'>): Promise<D
     for (const rows of chunks(school.students)) await trx.insertInto('students').values(rows).execute();
     for (const rows of chunks(school.faculty)) await trx.insertInto('faculty').values(rows).execute();
     for (const rows of chunks(school.roleGrants)) await trx.insertInto('role_grants').values(rows).execute();
+    await trx.insertInto('courses').values(school.courses).execute();
+    for (const rows of chunks(school.courseEnrollments)) {
+      await trx.insertInto('course_enrollments').values(rows).execute();
+    }
     for (const rows of chunks(school.assessments)) {
       await trx.insertInto('assessment_relationships').values(rows).execute();
     }
+    await trx.insertInto('program_exclusions').values(school.programExclusions).execute();
     for (const rows of chunks(school.pairings)) await trx.insertInto('pairings').values(rows).execute();
+
+    // The schedule change: the database puts the pair it affects into the conflict queue.
+    const change = school.scheduleChange;
+    await trx.insertInto('assessment_relationships').values(change).execute();
+    const flagged = await trx
+      .selectFrom('pairing_conflicts as c')
+      .innerJoin('pairings as p', 'p.id', 'c.pairing_id')
+      .where('c.assessment_relationship_id', '=', change.id)
+      .where('c.status', '=', 'open')
+      .select(['p.mentor_id', 'p.student_id', 'p.status'])
+      .execute();
+    const [conflict] = flagged;
+    if (
+      flagged.length !== 1 ||
+      conflict?.mentor_id !== change.assessor_id ||
+      conflict.student_id !== change.student_id ||
+      conflict.status !== 'active'
+    ) {
+      throw new Error(`Demo seed: the schedule change flagged ${flagged.length} pairings, expected its one pair`);
+    }
 
     const breaches = await countFirewallBreaches(trx, school.institution.id);
     if (breaches > 0) throw new Error(`Demo seed: ${breaches} pairings break the firewall`);

@@ -118,9 +118,9 @@ export async function assessorCounts(db: Kysely<DB>, assessorId: string, today: 
     .selectFrom('assessment_relationships as ar')
     .select([
       sql<number>`count(*) filter (where ar.starts_on <= ${today} and (ar.ends_on is null or ar.ends_on >= ${today}))`.as('active'),
-      sql<number>`(select count(distinct s.user_id) from assessment_relationships x
-         join students s on s.user_id = x.student_id or s.cohort_id = x.cohort_id
-         where x.assessor_id = ${assessorId})`.as('students'),
+      // Through rotations, committee seats and course directorships alike: the firewall's own definition.
+      sql<number>`(select count(*) from students s
+         where exists (select 1 from assessing_relationships(${assessorId}, s.user_id)))`.as('students'),
     ])
     .where('ar.assessor_id', '=', assessorId)
     .executeTakeFirstOrThrow();
