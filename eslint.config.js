@@ -14,8 +14,14 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-restricted-syntax': [
         'error',
-        { selector: 'TSEnumDeclaration', message: 'Use a union of string literals: Node strips types and cannot run enums.' },
-        { selector: 'TSParameterProperty', message: 'Declare the field: Node strips types and cannot run parameter properties.' },
+        {
+          selector: 'TSEnumDeclaration',
+          message: 'Use a union of string literals: Node strips types and cannot run enums.',
+        },
+        {
+          selector: 'TSParameterProperty',
+          message: 'Declare the field: Node strips types and cannot run parameter properties.',
+        },
       ],
     },
   },

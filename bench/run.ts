@@ -27,7 +27,10 @@ interface Row {
 function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs = 120_000): Promise<RegExpMatchArray> {
   return new Promise((resolve, reject) => {
     let buffer = '';
-    const timer = setTimeout(() => reject(new Error(`Timed out waiting for ${pattern}; output:\n${buffer}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`Timed out waiting for ${pattern}; output:\n${buffer}`)),
+      timeoutMs,
+    );
     const onData = (chunk: Buffer) => {
       buffer += chunk.toString();
       const match = buffer.match(pattern);
@@ -80,7 +83,10 @@ async function benchMedmentor(name: string, env: Record<string, string>): Promis
       body: JSON.stringify({ email: 'director@demo.medmentor.test', password: 'mentor-demo-2026' }),
     });
     if (!login.ok) throw new Error(`Sign-in failed: ${login.status} ${await login.text()}`);
-    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const cookie = login.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
     return await measure(name, `${base}/api/home`, { cookie });
   } finally {
     child.kill();
@@ -113,7 +119,10 @@ if (ADMIN_URL) {
   console.log('(Set BENCH_DATABASE_URL or TEST_DATABASE_URL to measure PostgreSQL too.)');
 }
 
-console.log(`\n${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${CONNECTIONS} connections, ${SECONDS} s each\n`);
+console.log(
+  `\n${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${CONNECTIONS} connections, ${SECONDS} s each\n`,
+);
 console.log('| endpoint | requests/s | p50 ms | p99 ms | errors |');
 console.log('| --- | ---: | ---: | ---: | ---: |');
-for (const row of rows) console.log(`| ${row.name} | ${row.requestsPerSecond} | ${row.p50} | ${row.p99} | ${row.errors} |`);
+for (const row of rows)
+  console.log(`| ${row.name} | ${row.requestsPerSecond} | ${row.p50} | ${row.p99} | ${row.errors} |`);

@@ -22,6 +22,8 @@ import { authRoutes } from './modules/auth/auth.routes.ts';
 import { firewallRoutes } from './modules/firewall/firewall.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { homeRoutes } from './modules/home/home.routes.ts';
+import { rosterRoutes } from './modules/roster/roster.routes.ts';
+import { tenancyRoutes } from './modules/tenancy/tenancy.routes.ts';
 
 export interface BuildOptions {
   /** Serve the built web app from this directory when it exists. */
@@ -55,7 +57,13 @@ function codeForStatus(status: number): ErrorCode {
 /** The Fastify application: plugins, one error handler, and every module's routes. */
 export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Promise<App> {
   const app = Fastify({
-    logger: options.logger === false ? false : { level: ctx.config.LOG_LEVEL, redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'] },
+    logger:
+      options.logger === false
+        ? false
+        : {
+            level: ctx.config.LOG_LEVEL,
+            redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'],
+          },
     trustProxy: ctx.config.TRUST_PROXY,
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
@@ -70,7 +78,14 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
         request.log.warn({ code: error.code, url: request.url, actor: request.actor?.kind }, 'refused');
       }
       return reply.code(error.status).send({
-        error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}), ...(error.details !== undefined && (error.code === 'validation_failed' || error.code === 'conflict') ? { details: error.details } : {}) },
+        error: {
+          code: error.code,
+          message: error.message,
+          ...(error.field ? { field: error.field } : {}),
+          ...(error.details !== undefined && (error.code === 'validation_failed' || error.code === 'conflict')
+            ? { details: error.details }
+            : {}),
+        },
       });
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
@@ -82,7 +97,10 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
           code: 'validation_failed',
           message: field ? `${field}: ${first?.message ?? 'is invalid'}` : (first?.message ?? 'The request is invalid'),
           ...(field ? { field } : {}),
-          details: error.validation.map((v) => ({ field: v.instancePath.replace(/^\//, '').replaceAll('/', '.'), message: v.message })),
+          details: error.validation.map((v) => ({
+            field: v.instancePath.replace(/^\//, '').replaceAll('/', '.'),
+            message: v.message,
+          })),
         },
       });
     }
@@ -96,7 +114,9 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
       return reply.code(status).send({ error: { code, message: error.message } });
     }
     request.log.error({ err: error }, 'unhandled error');
-    return reply.code(ERROR_STATUS.internal).send({ error: { code: 'internal', message: 'Something went wrong on our side' } });
+    return reply
+      .code(ERROR_STATUS.internal)
+      .send({ error: { code: 'internal', message: 'Something went wrong on our side' } });
   });
 
   app.addHook('onSend', async (request, reply) => {
@@ -106,7 +126,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=()');
     if (!request.url.startsWith('/api/docs')) reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
     else reply.header('content-security-policy', "frame-ancestors 'none'");
-    if (ctx.config.PUBLIC_URL.startsWith('https://')) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+    if (ctx.config.PUBLIC_URL.startsWith('https://'))
+      reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
     // Responses of the API may carry student data: never cache them anywhere.
     if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
   });
@@ -138,15 +159,28 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await homeRoutes(app, ctx);
   await accessLogRoutes(app, ctx);
   await firewallRoutes(app, ctx);
+  await tenancyRoutes(app, ctx);
+  await rosterRoutes(app, ctx);
 
   const webDistDir = options.webDistDir === undefined ? resolve(ctx.config.WEB_DIST_DIR) : options.webDistDir;
   const serveWeb = webDistDir !== null && existsSync(resolve(webDistDir, 'index.html'));
   if (serveWeb) {
-    await app.register(fastifyStatic, { root: resolve(webDistDir), wildcard: false, index: false });
+    await app.register(fastifyStatic, {
+      root: resolve(webDistDir),
+      wildcard: false,
+      index: false,
+      // Vite puts a content hash in every asset name, so an asset never changes under its name.
+      setHeaders: (res, path) => {
+        if (path.includes('/assets/')) res.header('cache-control', 'public, max-age=31536000, immutable');
+      },
+    });
   }
   app.setNotFoundHandler((request, reply) => {
-    if (request.url.startsWith('/api/') || !serveWeb || (request.method !== 'GET' && request.method !== 'HEAD')) {
-      return reply.code(404).send({ error: { code: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}` } });
+    const path = request.url.split('?')[0]!;
+    // A missing file (an old tab asking for a replaced asset) is a 404, not the app's page.
+    const isFile = path.startsWith('/assets/') || /\.[a-z0-9]+$/i.test(path);
+    if (path.startsWith('/api/') || !serveWeb || isFile || (request.method !== 'GET' && request.method !== 'HEAD')) {
+      return reply.code(404).send({ error: { code: 'not_found', message: `No route for ${request.method} ${path}` } });
     }
     // The web app routes in the browser: every other page gets its shell.
     return reply.header('cache-control', 'no-cache').sendFile('index.html');

@@ -4,7 +4,12 @@ import { ConfigError, loadConfig } from './config.ts';
 describe('configuration', () => {
   it('has working defaults for a laptop', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ PORT: 3000, DATA_DIR: './data', DEMO_SEED: 'auto', PUBLIC_URL: 'http://localhost:3000' });
+    expect(config).toMatchObject({
+      PORT: 3000,
+      DATA_DIR: './data',
+      DEMO_SEED: 'auto',
+      PUBLIC_URL: 'http://localhost:3000',
+    });
     expect(config.DATABASE_URL).toBeUndefined();
   });
 

@@ -39,10 +39,14 @@ export function buildWebIfStale(config: Config, log: (message: string) => void):
   if (existsSync(index) && statSync(index).mtimeMs >= Math.max(...sources.map(newestModification))) return;
   log('Building the web app (once; takes a few seconds)...');
   const vite = join(REPO_ROOT, 'node_modules/vite/bin/vite.js');
-  const result = spawnSync(process.execPath, [vite, 'build', '--config', join(REPO_ROOT, 'web/vite.config.ts'), '--outDir', dist, '--emptyOutDir'], {
-    cwd: REPO_ROOT,
-    stdio: 'inherit',
-  });
+  const result = spawnSync(
+    process.execPath,
+    [vite, 'build', '--config', join(REPO_ROOT, 'web/vite.config.ts'), '--outDir', dist, '--emptyOutDir'],
+    {
+      cwd: REPO_ROOT,
+      stdio: 'inherit',
+    },
+  );
   if (result.status !== 0) throw new Error('Building the web app failed; see the output above');
 }
 

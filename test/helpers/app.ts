@@ -54,7 +54,12 @@ export interface Browser {
 }
 
 export async function signIn(app: App, email: string, password: string, ip = '10.0.0.1'): Promise<Browser> {
-  const response = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password }, remoteAddress: ip });
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { email, password },
+    remoteAddress: ip,
+  });
   if (response.statusCode !== 200) throw new Error(`Sign-in failed: ${response.statusCode} ${response.body}`);
   const cookie = response.cookies.find((c) => c.name === '__Host-mm_session');
   if (!cookie) throw new Error('No session cookie was set');
@@ -64,7 +69,11 @@ export async function signIn(app: App, email: string, password: string, ip = '10
 
 /** A request as the signed-in browser sends it: cookie always, CSRF header on writes. */
 export function asBrowser(app: App, browser: Browser) {
-  return (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown): Promise<LightMyRequestResponse> =>
+  return (
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    url: string,
+    payload?: unknown,
+  ): Promise<LightMyRequestResponse> =>
     app.inject({
       method,
       url,

@@ -12,7 +12,11 @@ const passwordHash = () => (testPasswordHash ??= hashPassword(TEST_PASSWORD));
 
 export async function makeInstitution(db: Kysely<DB>, name = 'Test School of Medicine') {
   const slug = `school-${next()}`;
-  const institution = await db.insertInto('institutions').values({ slug, name }).returningAll().executeTakeFirstOrThrow();
+  const institution = await db
+    .insertInto('institutions')
+    .values({ slug, name })
+    .returningAll()
+    .executeTakeFirstOrThrow();
   const cohort = await db
     .insertInto('cohorts')
     .values({ institution_id: institution.id, graduation_year: 2029, name: 'Class of 2029' })
@@ -37,7 +41,12 @@ export type School = Awaited<ReturnType<typeof makeInstitution>>;
 export async function makeUser(
   db: Kysely<DB>,
   school: School,
-  options: { roles?: (Role | { role: Role; programId: string })[]; student?: boolean; name?: string; status?: 'active' | 'disabled' } = {},
+  options: {
+    roles?: (Role | { role: Role; programId: string })[];
+    student?: boolean;
+    name?: string;
+    status?: 'active' | 'disabled';
+  } = {},
 ) {
   const id = next();
   const [given, family] = (options.name ?? `Test ${id}`).split(' ');
@@ -58,23 +67,48 @@ export async function makeUser(
   if (isStudent) {
     await db
       .insertInto('students')
-      .values({ user_id: user.id, institution_id: school.institution.id, cohort_id: school.cohort.id, phase_id: school.phase.id })
+      .values({
+        user_id: user.id,
+        institution_id: school.institution.id,
+        cohort_id: school.cohort.id,
+        phase_id: school.phase.id,
+      })
       .execute();
   } else {
-    await db.insertInto('faculty').values({ user_id: user.id, institution_id: school.institution.id, department: 'Medicine' }).execute();
+    await db
+      .insertInto('faculty')
+      .values({ user_id: user.id, institution_id: school.institution.id, department: 'Medicine' })
+      .execute();
   }
   for (const grant of roles) {
     const role = typeof grant === 'string' ? grant : grant.role;
-    const programId = typeof grant === 'string' ? (role === 'mentor' || role === 'director' ? school.program.id : null) : grant.programId;
+    const programId =
+      typeof grant === 'string'
+        ? role === 'mentor' || role === 'director'
+          ? school.program.id
+          : null
+        : grant.programId;
     await db.insertInto('role_grants').values({ user_id: user.id, role, program_id: programId }).execute();
   }
   return user;
 }
 
-export async function makePairing(db: Kysely<DB>, school: School, mentorId: string, studentId: string, kind: PairingKind = 'general') {
+export async function makePairing(
+  db: Kysely<DB>,
+  school: School,
+  mentorId: string,
+  studentId: string,
+  kind: PairingKind = 'general',
+) {
   return db
     .insertInto('pairings')
-    .values({ program_id: school.program.id, mentor_id: mentorId, student_id: studentId, kind, starts_on: '2026-08-01' })
+    .values({
+      program_id: school.program.id,
+      mentor_id: mentorId,
+      student_id: studentId,
+      kind,
+      starts_on: '2026-08-01',
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
 }

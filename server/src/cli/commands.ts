@@ -42,10 +42,18 @@ export async function runCommand(command: string, args: string[], flags: Flags, 
     }
     case 'seed-demo': {
       const database = await openMigratedDatabase(config);
-      const ctx: AppContext = { db: database.db, engine: database.engine, config, clock: systemClock, mailer: createMailer(config) };
+      const ctx: AppContext = {
+        db: database.db,
+        engine: database.engine,
+        config,
+        clock: systemClock,
+        mailer: createMailer(config),
+      };
       try {
         const result = await seedDemo(ctx);
-        console.log(result.created ? 'Created the demo school.' : 'The demo school already exists; nothing was changed.');
+        console.log(
+          result.created ? 'Created the demo school.' : 'The demo school already exists; nothing was changed.',
+        );
         printLogins(result.logins);
       } finally {
         ctx.mailer.close();
@@ -60,7 +68,13 @@ export async function runCommand(command: string, args: string[], flags: Flags, 
         return 2;
       }
       const database = await openMigratedDatabase(config);
-      const ctx: AppContext = { db: database.db, engine: database.engine, config, clock: systemClock, mailer: createMailer(config) };
+      const ctx: AppContext = {
+        db: database.db,
+        engine: database.engine,
+        config,
+        clock: systemClock,
+        mailer: createMailer(config),
+      };
       try {
         return await importRosterFromCli(ctx, {
           kind,

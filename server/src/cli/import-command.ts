@@ -7,10 +7,20 @@ import { importRoster } from '../modules/roster/roster.service.ts';
  */
 export async function importRosterFromCli(
   ctx: AppContext,
-  input: { kind: 'students' | 'faculty'; csv: string; fileName: string; institutionSlug: string | undefined; dryRun: boolean },
+  input: {
+    kind: 'students' | 'faculty';
+    csv: string;
+    fileName: string;
+    institutionSlug: string | undefined;
+    dryRun: boolean;
+  },
 ): Promise<number> {
   const institutions = await ctx.db.selectFrom('institutions').select(['id', 'slug']).orderBy('created_at').execute();
-  const institution = input.institutionSlug ? institutions.find((i) => i.slug === input.institutionSlug) : institutions.length === 1 ? institutions[0] : undefined;
+  const institution = input.institutionSlug
+    ? institutions.find((i) => i.slug === input.institutionSlug)
+    : institutions.length === 1
+      ? institutions[0]
+      : undefined;
   if (!institution) {
     console.error(
       input.institutionSlug
@@ -33,7 +43,10 @@ export async function importRosterFromCli(
     return 2;
   }
   const actor = { kind: 'user' as const, userId: admin.id, institutionId: institution.id, sessionId: null };
-  const result = await importRoster(ctx, actor, input.kind, input.csv, { dryRun: input.dryRun, fileName: input.fileName });
+  const result = await importRoster(ctx, actor, input.kind, input.csv, {
+    dryRun: input.dryRun,
+    fileName: input.fileName,
+  });
   console.log(JSON.stringify(result, null, 2));
   return 0;
 }

@@ -62,7 +62,8 @@ export function parseCsvRecords(text: string): { records: { row: number; fields:
     parsed = parse(text, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true }) as never;
   } catch (error) {
     const csvError = error as { code?: string; bytes?: number; lines?: number; message: string };
-    const row = typeof csvError.bytes === 'number' ? lineAt(bytes, Math.max(0, csvError.bytes - 1)).line : (csvError.lines ?? 1);
+    const row =
+      typeof csvError.bytes === 'number' ? lineAt(bytes, Math.max(0, csvError.bytes - 1)).line : (csvError.lines ?? 1);
     const message = PARSE_MESSAGES[csvError.code ?? ''] ?? `The file is not valid CSV: ${csvError.message}`;
     return { records: [], problem: { row, column: null, message } };
   }
@@ -93,17 +94,45 @@ export function readCsvTable(
   if (problem) return { header: [], rowCount: 0, rows: [], problems: [problem] };
   const [headerRecord, ...dataRecords] = records;
   if (!headerRecord) {
-    return { header: [], rowCount: 0, rows: [], problems: [{ row: 1, column: null, message: `The file is empty; its first line must name the columns (${spec.columns.join(',')})` }] };
+    return {
+      header: [],
+      rowCount: 0,
+      rows: [],
+      problems: [
+        {
+          row: 1,
+          column: null,
+          message: `The file is empty; its first line must name the columns (${spec.columns.join(',')})`,
+        },
+      ],
+    };
   }
   const header = headerRecord.fields.map((name) => name.trim().toLowerCase());
   const problems: CsvProblem[] = [];
   if (header.length === 1 && /[;\t|]/.test(header[0] ?? '')) {
-    return { header, rowCount: dataRecords.length, rows: [], problems: [{ row: 1, column: null, value: header[0]!, message: 'The columns are not separated by commas; save the file as "CSV (comma delimited)"' }] };
+    return {
+      header,
+      rowCount: dataRecords.length,
+      rows: [],
+      problems: [
+        {
+          row: 1,
+          column: null,
+          value: header[0]!,
+          message: 'The columns are not separated by commas; save the file as "CSV (comma delimited)"',
+        },
+      ],
+    };
   }
   const seen = new Set<string>();
   for (const name of header) {
     if (name === '') problems.push({ row: 1, column: null, message: 'A column has no name' });
-    else if (!spec.columns.includes(name)) problems.push({ row: 1, column: name, message: `Unknown column "${name}"; the columns are: ${spec.columns.join(', ')}` });
+    else if (!spec.columns.includes(name))
+      problems.push({
+        row: 1,
+        column: name,
+        message: `Unknown column "${name}"; the columns are: ${spec.columns.join(', ')}`,
+      });
     else if (seen.has(name)) problems.push({ row: 1, column: name, message: `The column "${name}" appears twice` });
     seen.add(name);
   }
@@ -113,12 +142,27 @@ export function readCsvTable(
   const data = dataRecords.filter((record) => record.fields.some((field) => field.trim() !== ''));
   if (problems.length > 0) return { header, rowCount: data.length, rows: [], problems };
   if (data.length > spec.maxRows) {
-    return { header, rowCount: data.length, rows: [], problems: [{ row: data[spec.maxRows]!.row, column: null, message: `The file has ${data.length} rows; at most ${spec.maxRows} can be imported at once, so split it` }] };
+    return {
+      header,
+      rowCount: data.length,
+      rows: [],
+      problems: [
+        {
+          row: data[spec.maxRows]!.row,
+          column: null,
+          message: `The file has ${data.length} rows; at most ${spec.maxRows} can be imported at once, so split it`,
+        },
+      ],
+    };
   }
   const rows: CsvRow[] = [];
   for (const { row, fields } of data) {
     if (fields.length !== header.length) {
-      problems.push({ row, column: null, message: `This row has ${fields.length} fields; the header has ${header.length}` });
+      problems.push({
+        row,
+        column: null,
+        message: `This row has ${fields.length} fields; the header has ${header.length}`,
+      });
       continue;
     }
     const values: Record<string, string> = {};
@@ -129,9 +173,16 @@ export function readCsvTable(
 }
 
 /** Writes rows under a header: UTF-8 with a byte-order mark (for spreadsheets), CRLF, formulas guarded. */
-export function writeCsvTable(columns: readonly string[], rows: readonly Record<string, string | number | null | undefined>[]): string {
+export function writeCsvTable(
+  columns: readonly string[],
+  rows: readonly Record<string, string | number | null | undefined>[],
+): string {
   const body = stringify(
-    rows.map((row) => columns.map((column) => guardFormula(row[column] === null || row[column] === undefined ? '' : String(row[column])))),
+    rows.map((row) =>
+      columns.map((column) =>
+        guardFormula(row[column] === null || row[column] === undefined ? '' : String(row[column])),
+      ),
+    ),
     { header: true, columns: [...columns], record_delimiter: 'windows' },
   );
   return `\uFEFF${body}`;

@@ -31,19 +31,29 @@ describe(`migrations on ${testEngine()}`, () => {
       /institutions_slug_check/,
     );
     await expect(
-      db.insertInto('users').values({ institution_id: institution.id, email: 'Upper@Example.edu', given_name: 'A', family_name: 'B' }).execute(),
+      db
+        .insertInto('users')
+        .values({ institution_id: institution.id, email: 'Upper@Example.edu', given_name: 'A', family_name: 'B' })
+        .execute(),
     ).rejects.toThrow(/users_email_check/);
     await db
       .insertInto('users')
       .values({ institution_id: institution.id, email: 'a@example.edu', given_name: 'A', family_name: 'B' })
       .execute();
     await expect(
-      db.insertInto('users').values({ institution_id: institution.id, email: 'a@example.edu', given_name: 'C', family_name: 'D' }).execute(),
+      db
+        .insertInto('users')
+        .values({ institution_id: institution.id, email: 'a@example.edu', given_name: 'C', family_name: 'D' })
+        .execute(),
     ).rejects.toThrow(/users_email_key/);
-    const user = await db.selectFrom('users').select('id').where('email', '=', 'a@example.edu').executeTakeFirstOrThrow();
-    await expect(db.insertInto('role_grants').values({ user_id: user.id, role: 'mentor', program_id: null }).execute()).rejects.toThrow(
-      /role_grants_check/,
-    );
+    const user = await db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', 'a@example.edu')
+      .executeTakeFirstOrThrow();
+    await expect(
+      db.insertInto('role_grants').values({ user_id: user.id, role: 'mentor', program_id: null }).execute(),
+    ).rejects.toThrow(/role_grants_check/);
   });
 
   it('keeps the access log append-only, even for a superuser', async () => {
@@ -60,12 +70,22 @@ describe(`migrations on ${testEngine()}`, () => {
       .executeTakeFirstOrThrow();
     await db
       .insertInto('access_log')
-      .values({ occurred_at: new Date(), actor_user_id: user.id, student_id: user.id, resource: 'profile', action: 'read', reason: 'test' })
+      .values({
+        occurred_at: new Date(),
+        actor_user_id: user.id,
+        student_id: user.id,
+        resource: 'profile',
+        action: 'read',
+        reason: 'test',
+      })
       .execute();
     await expect(sql`update access_log set reason = 'changed'`.execute(db)).rejects.toThrow(/append-only/);
     await expect(sql`delete from access_log`.execute(db)).rejects.toThrow(/append-only/);
     await expect(sql`truncate access_log`.execute(db)).rejects.toThrow(/append-only/);
-    const count = await db.selectFrom('access_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const count = await db
+      .selectFrom('access_log')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(count.n).toBe(1);
   });
 });

@@ -33,8 +33,15 @@ describe('mailer over SMTP', () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   it('delivers a message with plain-text and HTML parts from the configured sender', async () => {
-    const mailer = createMailer(testConfig({ SMTP_URL: `smtp://127.0.0.1:${port}`, MAIL_FROM: 'medmentor <no-reply@school.example>' }));
-    await mailer.send({ to: 'student@school.example', subject: 'Reset your password', text: 'Open the link', html: '<p>Open the <a href="https://x">link</a></p>' });
+    const mailer = createMailer(
+      testConfig({ SMTP_URL: `smtp://127.0.0.1:${port}`, MAIL_FROM: 'medmentor <no-reply@school.example>' }),
+    );
+    await mailer.send({
+      to: 'student@school.example',
+      subject: 'Reset your password',
+      text: 'Open the link',
+      html: '<p>Open the <a href="https://x">link</a></p>',
+    });
     mailer.close();
     expect(received).toHaveLength(1);
     expect(received[0]!.from).toBe('no-reply@school.example');

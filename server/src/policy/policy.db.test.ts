@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, testEngine, type TestDatabase } from '../../../test/helpers/db.ts';
-import { makeAssessment, makeInstitution, makePairing, makeUser, type School } from '../../../test/helpers/factories.ts';
+import {
+  makeAssessment,
+  makeInstitution,
+  makePairing,
+  makeUser,
+  type School,
+} from '../../../test/helpers/factories.ts';
 import { FixedClock } from '../clock.ts';
 import type { Actor } from './actor.ts';
 import { authorizeStudentRead } from './access-log.ts';
@@ -42,15 +48,37 @@ describe(`policy on ${testEngine()}`, () => {
     await makePairing(db, school, ids.mentorAssessor!, ids.classmate!);
     await makeAssessment(db, school, ids.mentorAssessor!, { studentId: ids.student! });
     await makeAssessment(db, school, ids.assessor!, { cohortId: school.cohort.id }, 'committee');
-    actors.rosterToken = { kind: 'token', tokenId: '00000000-0000-4000-8000-000000000001', institutionId: school.institution.id, scopes: ['roster:write', 'roster:read'] };
-    actors.bareToken = { kind: 'token', tokenId: '00000000-0000-4000-8000-000000000002', institutionId: school.institution.id, scopes: ['records:write'] };
+    actors.rosterToken = {
+      kind: 'token',
+      tokenId: '00000000-0000-4000-8000-000000000001',
+      institutionId: school.institution.id,
+      scopes: ['roster:write', 'roster:read'],
+    };
+    actors.bareToken = {
+      kind: 'token',
+      tokenId: '00000000-0000-4000-8000-000000000002',
+      institutionId: school.institution.id,
+      scopes: ['records:write'],
+    };
   });
   afterAll(() => database.close());
 
   const Y = true;
   const N = false;
   // Columns: student, classmate, mentor, mentorAssessor, assessor, director, dean, admin, foreignAdmin, rosterToken, bareToken
-  const COLUMNS = ['student', 'classmate', 'mentor', 'mentorAssessor', 'assessor', 'director', 'dean', 'admin', 'foreignAdmin', 'rosterToken', 'bareToken'] as const;
+  const COLUMNS = [
+    'student',
+    'classmate',
+    'mentor',
+    'mentorAssessor',
+    'assessor',
+    'director',
+    'dean',
+    'admin',
+    'foreignAdmin',
+    'rosterToken',
+    'bareToken',
+  ] as const;
   const MATRIX: [Action, 'student' | 'classmate' | 'institution' | 'program', boolean[]][] = [
     //                                             stu cls men m+a ass dir dea adm for rTk bTk
     ['student.read_profile', 'student', /*      */ [Y, N, Y, Y, Y, Y, N, Y, N, N, N]],
@@ -66,6 +94,7 @@ describe(`policy on ${testEngine()}`, () => {
     ['institution.manage', 'institution', /*    */ [N, N, N, N, N, N, N, Y, N, N, N]],
     ['institution.read', 'institution', /*      */ [N, N, N, N, N, Y, Y, Y, N, N, N]],
     ['institution.read_reports', 'institution', [N, N, N, N, N, N, Y, Y, N, N, N]],
+    ['people.read', 'institution', /*           */ [N, N, N, N, N, Y, N, Y, N, N, N]],
     ['api_tokens.manage', 'institution', /*     */ [N, N, N, N, N, N, N, Y, N, N, N]],
     ['roster.import', 'institution', /*         */ [N, N, N, N, N, N, N, Y, N, Y, N]],
     ['roster.export', 'institution', /*         */ [N, N, N, N, N, N, N, Y, N, Y, N]],
@@ -100,9 +129,16 @@ describe(`policy on ${testEngine()}`, () => {
   });
 
   it('fails closed on a target it cannot resolve or that mixes schools', async () => {
-    expect(await can(database, actors.admin!, 'program.manage', { programId: '00000000-0000-4000-8000-00000000ffff' })).toBe(false);
+    expect(
+      await can(database, actors.admin!, 'program.manage', { programId: '00000000-0000-4000-8000-00000000ffff' }),
+    ).toBe(false);
     expect(await can(database, actors.admin!, 'program.manage', { programId: other.program.id })).toBe(false);
-    expect(await can(database, actors.admin!, 'student.manage_pairing', { studentId: ids.student!, programId: other.program.id })).toBe(false);
+    expect(
+      await can(database, actors.admin!, 'student.manage_pairing', {
+        studentId: ids.student!,
+        programId: other.program.id,
+      }),
+    ).toBe(false);
     expect(await can(database, actors.admin!, 'student.read_profile', { studentId: 'not-a-uuid' })).toBe(false);
   });
 
@@ -111,7 +147,11 @@ describe(`policy on ${testEngine()}`, () => {
     const mentee = await makeUser(db, school, { roles: ['student'] });
     const pairing = await makePairing(db, school, ids.mentor!, mentee.id);
     expect(await can(database, actors.mentor!, 'student.read_mentoring', { studentId: mentee.id })).toBe(true);
-    await db.updateTable('pairings').set({ status: 'ended', ended_at: new Date() }).where('id', '=', pairing.id).execute();
+    await db
+      .updateTable('pairings')
+      .set({ status: 'ended', ended_at: new Date() })
+      .where('id', '=', pairing.id)
+      .execute();
     expect(await can(database, actors.mentor!, 'student.read_mentoring', { studentId: mentee.id })).toBe(false);
   });
 
@@ -126,13 +166,30 @@ describe(`policy on ${testEngine()}`, () => {
   it('logs every read by someone other than the student, and refuses without logging', async () => {
     const { db } = database;
     const ctx = { db, clock: new FixedClock('2026-10-01T12:00:00Z') };
-    await authorizeStudentRead(ctx, actors.mentor!, 'student.read_records', { studentId: ids.student!, resource: 'performance records', reason: 'review before meeting' });
-    await authorizeStudentRead(ctx, actors.student!, 'student.read_records', { studentId: ids.student!, resource: 'performance records', reason: 'own records' });
+    await authorizeStudentRead(ctx, actors.mentor!, 'student.read_records', {
+      studentId: ids.student!,
+      resource: 'performance records',
+      reason: 'review before meeting',
+    });
+    await authorizeStudentRead(ctx, actors.student!, 'student.read_records', {
+      studentId: ids.student!,
+      resource: 'performance records',
+      reason: 'own records',
+    });
     await expect(
-      authorizeStudentRead(ctx, actors.assessor!, 'student.read_mentoring', { studentId: ids.student!, resource: 'meeting notes', reason: 'curious' }),
+      authorizeStudentRead(ctx, actors.assessor!, 'student.read_mentoring', {
+        studentId: ids.student!,
+        resource: 'meeting notes',
+        reason: 'curious',
+      }),
     ).rejects.toMatchObject({ code: 'forbidden' });
     const rows = await db.selectFrom('access_log').selectAll().where('student_id', '=', ids.student!).execute();
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ actor_user_id: ids.mentor, resource: 'performance records', action: 'read', reason: 'review before meeting' });
+    expect(rows[0]).toMatchObject({
+      actor_user_id: ids.mentor,
+      resource: 'performance records',
+      action: 'read',
+      reason: 'review before meeting',
+    });
   });
 });

@@ -22,6 +22,7 @@ export const ACTIONS = [
   'institution.read',
   'institution.manage',
   'institution.read_reports',
+  'people.read',
   'api_tokens.manage',
   'roster.import',
   'roster.export',
@@ -83,6 +84,8 @@ const USER_RULES: Record<Action, UserRule> = {
   'institution.read': (f) => anyOf(f, [admin, dean, (x) => hasRole(x, 'director')]),
   'institution.manage': admin,
   'institution.read_reports': (f) => anyOf(f, [admin, dean]),
+  // The directory of students and faculty: directors need it to pair people; deans read reports, not people.
+  'people.read': (f) => anyOf(f, [admin, (x) => hasRole(x, 'director')]),
   'api_tokens.manage': admin,
   'roster.import': admin,
   'roster.export': admin,
@@ -123,7 +126,12 @@ async function targetInstitution(db: Kysely<DB>, target: Target): Promise<string
 }
 
 /** May the actor do this to the target? Any error inside a check means no. */
-export async function can(ctx: Pick<AppContext, 'db'>, actor: Actor | null, action: Action, target: Target): Promise<boolean> {
+export async function can(
+  ctx: Pick<AppContext, 'db'>,
+  actor: Actor | null,
+  action: Action,
+  target: Target,
+): Promise<boolean> {
   if (!actor) return false;
   try {
     const institutionId = await targetInstitution(ctx.db, target);

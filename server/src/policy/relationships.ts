@@ -22,7 +22,11 @@ export async function loadRoleGrants(db: Kysely<DB>, userId: string): Promise<Ro
 
 /** The student's institution, or undefined when the id is not a student. */
 export async function studentInstitution(db: Kysely<DB>, studentId: string): Promise<string | undefined> {
-  const row = await db.selectFrom('students').select('institution_id').where('user_id', '=', studentId).executeTakeFirst();
+  const row = await db
+    .selectFrom('students')
+    .select('institution_id')
+    .where('user_id', '=', studentId)
+    .executeTakeFirst();
   return row?.institution_id;
 }
 
@@ -50,7 +54,9 @@ export async function isActiveMentorOf(db: Kysely<DB>, mentorId: string, student
  * function `assessing_relationships`, which the pairing firewall trigger uses too.
  */
 export async function isAssessorOf(db: Kysely<DB>, assessorId: string, studentId: string): Promise<boolean> {
-  const { rows } = await sql<{ one: number }>`select 1 as one from assessing_relationships(${assessorId}, ${studentId}) limit 1`.execute(db);
+  const { rows } = await sql<{
+    one: number;
+  }>`select 1 as one from assessing_relationships(${assessorId}, ${studentId}) limit 1`.execute(db);
   return rows.length > 0;
 }
 

@@ -20,12 +20,15 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly field: string | undefined;
+  /** What the server added to explain the error, e.g. every problem of a refused file; read it with a schema. */
+  readonly details: unknown;
 
-  constructor(status: number, code: string, message: string, field?: string) {
+  constructor(status: number, code: string, message: string, field?: string, details?: unknown) {
     super(message);
     this.status = status;
     this.code = code;
     this.field = field;
+    this.details = details;
   }
 }
 
@@ -48,25 +51,36 @@ export function onUnauthenticated(listener: UnauthenticatedListener): () => void
 const NETWORK_MESSAGE = 'We could not reach medmentor. Check your connection and try again.';
 const UNEXPECTED_MESSAGE = 'Something went wrong on our side. Please try again in a moment.';
 
-interface RequestOptions {
+export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
+  /** A body sent as it is rather than as JSON, such as the text of a CSV file. */
+  rawBody?: { contentType: string; text: string };
   signal?: AbortSignal;
   /** Calls made while signing in expect a 401 and must not be reported as an expired session. */
   expectUnauthenticated?: boolean;
 }
 
-async function request(path: string, options: RequestOptions = {}): Promise<unknown> {
+/**
+ * Sends one API request and returns the JSON it answered with. Exported for the API modules
+ * next to this one; pages call those modules' typed functions instead.
+ */
+export async function request(path: string, options: RequestOptions = {}): Promise<unknown> {
   const method = options.method ?? 'GET';
   const headers: Record<string, string> = { Accept: 'application/json' };
   let body: string | undefined;
   if (method !== 'GET') {
-    // The server requires JSON and the session's CSRF token on every state-changing request.
-    // An empty JSON body is sent even when there is nothing to say, because Fastify rejects a
-    // JSON content type with no body at all.
-    headers['Content-Type'] = 'application/json';
+    // The server requires the session's CSRF token on every state-changing request. Without a
+    // raw body an empty JSON body is sent even when there is nothing to say, because Fastify
+    // rejects a JSON content type with no body at all.
     if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
-    body = JSON.stringify(options.body ?? {});
+    if (options.rawBody) {
+      headers['Content-Type'] = options.rawBody.contentType;
+      body = options.rawBody.text;
+    } else {
+      headers['Content-Type'] = 'application/json';
+      body = JSON.stringify(options.body ?? {});
+    }
   }
 
   let response: Response;
@@ -96,7 +110,13 @@ async function request(path: string, options: RequestOptions = {}): Promise<unkn
   if (!response.ok) {
     const parsed = ErrorBodySchema.safeParse(payload);
     const error = parsed.success
-      ? new ApiError(response.status, parsed.data.error.code, parsed.data.error.message, parsed.data.error.field)
+      ? new ApiError(
+          response.status,
+          parsed.data.error.code,
+          parsed.data.error.message,
+          parsed.data.error.field,
+          parsed.data.error.details,
+        )
       : new ApiError(response.status, 'unexpected_response', UNEXPECTED_MESSAGE);
     if (response.status === 401 && !options.expectUnauthenticated) {
       csrfToken = null;
@@ -107,7 +127,8 @@ async function request(path: string, options: RequestOptions = {}): Promise<unkn
   return payload;
 }
 
-function parse<T>(schema: z.ZodType<T>, payload: unknown, path: string): T {
+/** Checks a response against its schema; a mismatch is logged and reported to the user as our fault. */
+export function parse<T>(schema: z.ZodType<T>, payload: unknown, path: string): T {
   const result = schema.safeParse(payload);
   if (!result.success) {
     // Logged for whoever debugs the mismatch; the user gets a plain message.
@@ -115,6 +136,16 @@ function parse<T>(schema: z.ZodType<T>, payload: unknown, path: string): T {
     throw new ApiError(500, 'unexpected_response', UNEXPECTED_MESSAGE);
   }
   return result.data;
+}
+
+/** A path with its query string; empty and missing values are left out. */
+export function withQuery(path: string, query: Record<string, string | number | undefined | null>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  }
+  const search = params.toString();
+  return search ? `${path}?${search}` : path;
 }
 
 function keepSession(session: SessionResponse): SessionResponse {

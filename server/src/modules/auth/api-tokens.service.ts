@@ -101,7 +101,10 @@ export async function revokeApiToken(ctx: AppContext, actor: Actor | null, token
 }
 
 /** The actor behind a bearer token, or null when it is unknown or revoked. */
-export async function resolveApiToken(ctx: AppContext, secret: string): Promise<Extract<Actor, { kind: 'token' }> | null> {
+export async function resolveApiToken(
+  ctx: AppContext,
+  secret: string,
+): Promise<Extract<Actor, { kind: 'token' }> | null> {
   if (!secret.startsWith(TOKEN_PREFIX)) return null;
   const row = await ctx.db
     .selectFrom('api_tokens')

@@ -31,7 +31,15 @@ export function findSessionWithUser(db: Kysely<DB>, sessionId: string) {
 
 export async function insertSession(
   db: Kysely<DB>,
-  row: { id: string; user_id: string; csrf_token: string; now: Date; expires_at: Date; ip: string | null; user_agent: string | null },
+  row: {
+    id: string;
+    user_id: string;
+    csrf_token: string;
+    now: Date;
+    expires_at: Date;
+    ip: string | null;
+    user_agent: string | null;
+  },
 ) {
   await db
     .insertInto('sessions')
@@ -85,7 +93,14 @@ export async function insertLoginAttempt(db: Kysely<DB>, account: string, ip: st
 
 export async function insertAuthEvent(
   db: Kysely<DB>,
-  event: { kind: string; at: Date; userId?: string | null; account?: string | null; ip?: string | null; detail?: Record<string, unknown> },
+  event: {
+    kind: string;
+    at: Date;
+    userId?: string | null;
+    account?: string | null;
+    ip?: string | null;
+    detail?: Record<string, unknown>;
+  },
 ) {
   await db
     .insertInto('auth_events')

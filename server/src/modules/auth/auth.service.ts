@@ -42,10 +42,20 @@ async function checkLoginThrottle(ctx: AppContext, account: string, ip: string):
       // The window slides: the lock lifts by itself when the oldest failure ages out, so nobody is locked out for good.
       const retryAfterMs = oldest ? oldest.getTime() + windowMs - ctx.clock.now().getTime() : windowMs;
       const retryAfter = Math.max(1, Math.ceil(retryAfterMs / 1000));
-      await repo.insertAuthEvent(ctx.db, { kind: 'login_throttled', at: ctx.clock.now(), account, ip, detail: { by: column } });
-      throw new AppError('rate_limited', `Too many failed sign-in attempts. Try again in ${Math.ceil(retryAfter / 60)} minutes.`, {
-        headers: { 'retry-after': String(retryAfter) },
+      await repo.insertAuthEvent(ctx.db, {
+        kind: 'login_throttled',
+        at: ctx.clock.now(),
+        account,
+        ip,
+        detail: { by: column },
       });
+      throw new AppError(
+        'rate_limited',
+        `Too many failed sign-in attempts. Try again in ${Math.ceil(retryAfter / 60)} minutes.`,
+        {
+          headers: { 'retry-after': String(retryAfter) },
+        },
+      );
     }
   }
 }
@@ -123,7 +133,11 @@ export async function resolveSession(ctx: AppContext, token: string): Promise<Re
 }
 
 /** Ends one session. */
-export async function logout(ctx: AppContext, actor: Extract<Actor, { kind: 'user' }>, client: ClientInfo): Promise<void> {
+export async function logout(
+  ctx: AppContext,
+  actor: Extract<Actor, { kind: 'user' }>,
+  client: ClientInfo,
+): Promise<void> {
   if (actor.sessionId) await repo.deleteSession(ctx.db, actor.sessionId);
   await repo.insertAuthEvent(ctx.db, { kind: 'logout', at: ctx.clock.now(), userId: actor.userId, ip: client.ip });
 }
@@ -147,7 +161,13 @@ export async function requestPasswordReset(ctx: AppContext, email: string, clien
   const account = normalizeEmail(email);
   const user = await repo.findUserByEmail(ctx.db, account);
   const now = ctx.clock.now();
-  await repo.insertAuthEvent(ctx.db, { kind: 'password_reset_requested', at: now, userId: user?.id ?? null, account, ip: client.ip });
+  await repo.insertAuthEvent(ctx.db, {
+    kind: 'password_reset_requested',
+    at: now,
+    userId: user?.id ?? null,
+    account,
+    ip: client.ip,
+  });
   if (!user || user.status !== 'active') return;
 
   const recent = await ctx.db
@@ -180,7 +200,12 @@ export async function requestPasswordReset(ctx: AppContext, email: string, clien
 }
 
 /** Sets a new password from a reset link; the link works once, and every session of the account ends. */
-export async function confirmPasswordReset(ctx: AppContext, token: string, password: string, client: ClientInfo): Promise<void> {
+export async function confirmPasswordReset(
+  ctx: AppContext,
+  token: string,
+  password: string,
+  client: ClientInfo,
+): Promise<void> {
   const now = ctx.clock.now();
   const row = await ctx.db
     .selectFrom('password_reset_tokens')
@@ -198,7 +223,9 @@ export async function confirmPasswordReset(ctx: AppContext, token: string, passw
     .where('password_reset_tokens.token_hash', '=', sha256Hex(token))
     .executeTakeFirst();
   if (!row || row.used_at || row.expires_at <= now || row.status !== 'active') {
-    throw new AppError('gone', 'This password reset link has expired or was already used. Ask for a new one.', { field: 'token' });
+    throw new AppError('gone', 'This password reset link has expired or was already used. Ask for a new one.', {
+      field: 'token',
+    });
   }
   const problem = passwordProblem(password, { email: row.email, names: [row.given_name, row.family_name] });
   if (problem) throw new AppError('validation_failed', problem, { field: 'password' });
@@ -214,15 +241,27 @@ export async function confirmPasswordReset(ctx: AppContext, token: string, passw
     if (Number(claimed.numUpdatedRows) !== 1) {
       throw new AppError('gone', 'This password reset link was already used. Ask for a new one.', { field: 'token' });
     }
-    await trx.updateTable('users').set({ password_hash: hash, password_changed_at: now, updated_at: now }).where('id', '=', row.user_id).execute();
+    await trx
+      .updateTable('users')
+      .set({ password_hash: hash, password_changed_at: now, updated_at: now })
+      .where('id', '=', row.user_id)
+      .execute();
     await repo.deleteSessionsOfUser(trx, row.user_id);
     await repo.insertAuthEvent(trx, { kind: 'password_reset', at: now, userId: row.user_id, ip: client.ip });
   });
 }
 
 /** Sets a password directly: the CLI, the demo seeder and tests. Applies the same rules as everywhere. */
-export async function setPassword(ctx: Pick<AppContext, 'db' | 'clock'>, userId: string, password: string): Promise<void> {
-  const user = await ctx.db.selectFrom('users').select(['email', 'given_name', 'family_name']).where('id', '=', userId).executeTakeFirst();
+export async function setPassword(
+  ctx: Pick<AppContext, 'db' | 'clock'>,
+  userId: string,
+  password: string,
+): Promise<void> {
+  const user = await ctx.db
+    .selectFrom('users')
+    .select(['email', 'given_name', 'family_name'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
   if (!user) throw new AppError('not_found', 'User was not found');
   const problem = passwordProblem(password, { email: user.email, names: [user.given_name, user.family_name] });
   if (problem) throw new AppError('validation_failed', problem, { field: 'password' });

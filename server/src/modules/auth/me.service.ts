@@ -28,7 +28,11 @@ export async function getMe(ctx: Pick<AppContext, 'db'>, userId: string): Promis
     .select(['role_grants.role', 'role_grants.program_id', 'programs.name as program_name'])
     .where('role_grants.user_id', '=', userId)
     .execute();
-  grants.sort((a, b) => ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) || (a.program_name ?? '').localeCompare(b.program_name ?? ''));
+  grants.sort(
+    (a, b) =>
+      ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) ||
+      (a.program_name ?? '').localeCompare(b.program_name ?? ''),
+  );
   return {
     id: user.id,
     email: user.email,

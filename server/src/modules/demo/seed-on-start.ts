@@ -2,7 +2,10 @@ import type { AppContext } from '../../context.ts';
 import { seedDemo, DEMO_PASSWORD } from './seed-demo.ts';
 
 /** On `npm start` against an empty database, create the demo school so there is something to click. */
-export async function seedDemoIfEmpty(ctx: Pick<AppContext, 'db' | 'clock'>, log: (message: string) => void): Promise<void> {
+export async function seedDemoIfEmpty(
+  ctx: Pick<AppContext, 'db' | 'clock'>,
+  log: (message: string) => void,
+): Promise<void> {
   const any = await ctx.db.selectFrom('institutions').select('id').limit(1).executeTakeFirst();
   if (any) return;
   const { logins } = await seedDemo(ctx);

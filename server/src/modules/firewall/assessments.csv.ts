@@ -50,9 +50,14 @@ function validDate(value: string): boolean {
 }
 
 /** Validates one record (from a CSV row or an API item) against the school; returns the problems it has. */
-export function readAssessment(row: number, values: Record<string, string | undefined>, reference: AssessmentReference): { input?: AssessmentInput; problems: CsvProblem[] } {
+export function readAssessment(
+  row: number,
+  values: Record<string, string | undefined>,
+  reference: AssessmentReference,
+): { input?: AssessmentInput; problems: CsvProblem[] } {
   const problems: CsvProblem[] = [];
-  const problem = (column: string, message: string) => problems.push({ row, column, value: values[column] ?? '', message });
+  const problem = (column: string, message: string) =>
+    problems.push({ row, column, value: values[column] ?? '', message });
   const get = (column: string) => (values[column] ?? '').trim();
 
   const assessorEmail = get('assessor_email').toLowerCase();
@@ -105,7 +110,8 @@ export function readAssessment(row: number, values: Record<string, string | unde
   if (!startsOn) problem('starts_on', 'The start date is required (YYYY-MM-DD)');
   else if (!validDate(startsOn)) problem('starts_on', 'Not a date; write it as YYYY-MM-DD');
   if (endsOn && !validDate(endsOn)) problem('ends_on', 'Not a date; write it as YYYY-MM-DD');
-  else if (endsOn && validDate(startsOn) && endsOn < startsOn) problem('ends_on', 'The end date is before the start date');
+  else if (endsOn && validDate(startsOn) && endsOn < startsOn)
+    problem('ends_on', 'The end date is before the start date');
 
   const externalId = get('external_id');
   if (externalId.length > 100) problem('external_id', 'At most 100 characters');
@@ -113,13 +119,31 @@ export function readAssessment(row: number, values: Record<string, string | unde
   if (problems.length > 0) return { problems };
   return {
     problems,
-    input: { row, externalId: externalId || null, assessorId: assessorId!, kind, studentId, cohortId, courseId, context, startsOn, endsOn: endsOn || null },
+    input: {
+      row,
+      externalId: externalId || null,
+      assessorId: assessorId!,
+      kind,
+      studentId,
+      cohortId,
+      courseId,
+      context,
+      startsOn,
+      endsOn: endsOn || null,
+    },
   };
 }
 
 /** Reads a whole file; duplicates of one external id inside the file are problems too. */
-export function readAssessmentFile(text: string, reference: AssessmentReference): { rowCount: number; inputs: AssessmentInput[]; problems: CsvProblem[] } {
-  const table = readCsvTable(text, { columns: ASSESSMENT_COLUMNS, required: ASSESSMENT_REQUIRED, maxRows: MAX_ASSESSMENT_ROWS });
+export function readAssessmentFile(
+  text: string,
+  reference: AssessmentReference,
+): { rowCount: number; inputs: AssessmentInput[]; problems: CsvProblem[] } {
+  const table = readCsvTable(text, {
+    columns: ASSESSMENT_COLUMNS,
+    required: ASSESSMENT_REQUIRED,
+    maxRows: MAX_ASSESSMENT_ROWS,
+  });
   const problems = [...table.problems];
   const inputs: AssessmentInput[] = [];
   for (const { row, values } of table.rows) {
@@ -138,7 +162,13 @@ export function duplicateExternalIds(inputs: readonly AssessmentInput[]): CsvPro
     if (!input.externalId) continue;
     const first = firstRow.get(input.externalId);
     if (first === undefined) firstRow.set(input.externalId, input.row);
-    else problems.push({ row: input.row, column: 'external_id', value: input.externalId, message: `The same external_id is on row ${first}` });
+    else
+      problems.push({
+        row: input.row,
+        column: 'external_id',
+        value: input.externalId,
+        message: `The same external_id is on row ${first}`,
+      });
   }
   return problems;
 }

@@ -37,8 +37,18 @@ export interface AssessmentImportResult {
 
 async function loadReference(db: Db, institutionId: string): Promise<AssessmentReference> {
   const [faculty, students, cohorts, courses] = await Promise.all([
-    db.selectFrom('faculty').innerJoin('users', 'users.id', 'faculty.user_id').select(['users.id', 'users.email']).where('faculty.institution_id', '=', institutionId).execute(),
-    db.selectFrom('students').innerJoin('users', 'users.id', 'students.user_id').select(['users.id', 'users.email', 'students.cohort_id']).where('students.institution_id', '=', institutionId).execute(),
+    db
+      .selectFrom('faculty')
+      .innerJoin('users', 'users.id', 'faculty.user_id')
+      .select(['users.id', 'users.email'])
+      .where('faculty.institution_id', '=', institutionId)
+      .execute(),
+    db
+      .selectFrom('students')
+      .innerJoin('users', 'users.id', 'students.user_id')
+      .select(['users.id', 'users.email', 'students.cohort_id'])
+      .where('students.institution_id', '=', institutionId)
+      .execute(),
     db.selectFrom('cohorts').select(['id', 'graduation_year']).where('institution_id', '=', institutionId).execute(),
     db.selectFrom('courses').select(['id', 'code']).where('institution_id', '=', institutionId).execute(),
   ]);
@@ -70,7 +80,11 @@ async function pairsPutInConflict(db: Db, input: AssessmentInput) {
       if (input.studentId) return eb('pairings.student_id', '=', input.studentId);
       if (input.cohortId) return eb('students.cohort_id', '=', input.cohortId);
       return eb.exists(
-        eb.selectFrom('course_enrollments').select('course_enrollments.course_id').where('course_enrollments.course_id', '=', input.courseId!).whereRef('course_enrollments.student_id', '=', 'pairings.student_id'),
+        eb
+          .selectFrom('course_enrollments')
+          .select('course_enrollments.course_id')
+          .where('course_enrollments.course_id', '=', input.courseId!)
+          .whereRef('course_enrollments.student_id', '=', 'pairings.student_id'),
       );
     })
     .execute();
@@ -81,7 +95,12 @@ type Planned = { input: AssessmentInput; action: 'create' | 'update' | 'unchange
 async function planImport(db: Db, institutionId: string, inputs: AssessmentInput[]) {
   const externalIds = inputs.map((i) => i.externalId).filter((id): id is string => id !== null);
   const existing = externalIds.length
-    ? await db.selectFrom('assessment_relationships').selectAll().where('institution_id', '=', institutionId).where('external_id', 'in', externalIds).execute()
+    ? await db
+        .selectFrom('assessment_relationships')
+        .selectAll()
+        .where('institution_id', '=', institutionId)
+        .where('external_id', 'in', externalIds)
+        .execute()
     : [];
   const byExternalId = new Map(existing.map((row) => [row.external_id!, row]));
   const planned: Planned[] = [];
@@ -138,7 +157,11 @@ async function importInputs(
   options: { dryRun: boolean; source: 'import' | 'api' | 'manual' },
 ): Promise<AssessmentImportResult> {
   const institutionId = actor.institutionId;
-  const settings = await ctx.db.selectFrom('institution_settings').select('mentor_assessment_mode').where('institution_id', '=', institutionId).executeTakeFirst();
+  const settings = await ctx.db
+    .selectFrom('institution_settings')
+    .select('mentor_assessment_mode')
+    .where('institution_id', '=', institutionId)
+    .executeTakeFirst();
   const mode = settings?.mentor_assessment_mode ?? 'refuse';
   const problems = [...read.problems];
   const flagged: FlaggedPair[] = [];
@@ -147,10 +170,21 @@ async function importInputs(
     if (pairs.length === 0) continue;
     if ((input.kind === 'committee' || input.kind === 'manual') && mode === 'refuse') {
       for (const pair of pairs) {
-        problems.push({ row: input.row, column: 'assessor_email', message: `The assessor is the current mentor of ${pair.student_name} (${pair.program_name}); a mentor may not assess their mentee` });
+        problems.push({
+          row: input.row,
+          column: 'assessor_email',
+          message: `The assessor is the current mentor of ${pair.student_name} (${pair.program_name}); a mentor may not assess their mentee`,
+        });
       }
     } else {
-      for (const pair of pairs) flagged.push({ row: input.row, pairingId: pair.id, studentName: pair.student_name, mentorName: pair.mentor_name, programName: pair.program_name });
+      for (const pair of pairs)
+        flagged.push({
+          row: input.row,
+          pairingId: pair.id,
+          studentName: pair.student_name,
+          mentorName: pair.mentor_name,
+          programName: pair.program_name,
+        });
     }
   }
   const planned = await planImport(ctx.db, institutionId, read.inputs);
@@ -161,10 +195,21 @@ async function importInputs(
   };
   const errors = sortCsvProblems(ASSESSMENT_COLUMNS, problems);
   const valid = errors.length === 0;
-  const result: AssessmentImportResult = { dryRun: options.dryRun, valid, rowCount: read.rowCount, ...counts, flagged, errors };
+  const result: AssessmentImportResult = {
+    dryRun: options.dryRun,
+    valid,
+    rowCount: read.rowCount,
+    ...counts,
+    flagged,
+    errors,
+  };
   if (options.dryRun) return result;
   if (!valid) {
-    throw new AppError('validation_failed', `The file has ${errors.length} problem${errors.length === 1 ? '' : 's'}; nothing was imported`, { details: { errors, rowCount: read.rowCount } });
+    throw new AppError(
+      'validation_failed',
+      `The file has ${errors.length} problem${errors.length === 1 ? '' : 's'}; nothing was imported`,
+      { details: { errors, rowCount: read.rowCount } },
+    );
   }
   const now = ctx.clock.now();
   const createdBy = actor.kind === 'user' ? actor.userId : null;
@@ -183,7 +228,14 @@ async function importInputs(
       if (action === 'create') {
         await trx
           .insertInto('assessment_relationships')
-          .values({ ...values, institution_id: institutionId, external_id: input.externalId, source: options.source, created_by: createdBy, created_at: now })
+          .values({
+            ...values,
+            institution_id: institutionId,
+            external_id: input.externalId,
+            source: options.source,
+            created_by: createdBy,
+            created_at: now,
+          })
           .execute();
       } else if (action === 'update') {
         await trx.updateTable('assessment_relationships').set(values).where('id', '=', existingId!).execute();
@@ -193,14 +245,27 @@ async function importInputs(
   return result;
 }
 
-export async function importAssessmentCsv(ctx: AppContext, actor: Actor | null, csv: string, options: { dryRun: boolean }) {
+export async function importAssessmentCsv(
+  ctx: AppContext,
+  actor: Actor | null,
+  csv: string,
+  options: { dryRun: boolean },
+) {
   await authorize(ctx, actor, 'assessments.import', { institutionId: actor?.institutionId });
   const reference = await loadReference(ctx.db, actor!.institutionId);
-  return importInputs(ctx, actor!, readAssessmentFile(csv, reference), { dryRun: options.dryRun, source: actor!.kind === 'token' ? 'api' : 'import' });
+  return importInputs(ctx, actor!, readAssessmentFile(csv, reference), {
+    dryRun: options.dryRun,
+    source: actor!.kind === 'token' ? 'api' : 'import',
+  });
 }
 
 /** The same import from JSON (an integration's API call); `row` in errors is the item's position from 1. */
-export async function importAssessmentItems(ctx: AppContext, actor: Actor | null, items: Record<string, string | undefined>[], options: { dryRun: boolean }) {
+export async function importAssessmentItems(
+  ctx: AppContext,
+  actor: Actor | null,
+  items: Record<string, string | undefined>[],
+  options: { dryRun: boolean },
+) {
   await authorize(ctx, actor, 'assessments.import', { institutionId: actor?.institutionId });
   const reference = await loadReference(ctx.db, actor!.institutionId);
   const inputs: AssessmentInput[] = [];
@@ -211,7 +276,12 @@ export async function importAssessmentItems(ctx: AppContext, actor: Actor | null
     if (read.input) inputs.push(read.input);
   });
   problems.push(...duplicateExternalIds(inputs));
-  return importInputs(ctx, actor!, { rowCount: items.length, inputs, problems }, { dryRun: options.dryRun, source: actor!.kind === 'token' ? 'api' : 'manual' });
+  return importInputs(
+    ctx,
+    actor!,
+    { rowCount: items.length, inputs, problems },
+    { dryRun: options.dryRun, source: actor!.kind === 'token' ? 'api' : 'manual' },
+  );
 }
 
 export interface AssessmentFilter {
@@ -237,12 +307,19 @@ export async function listAssessments(ctx: AppContext, actor: Actor | null, filt
   if (filter.kind) query = query.where('ar.kind', '=', filter.kind as never);
   if (filter.studentId) {
     const studentId = filter.studentId;
-    query = query.where((eb) => eb.exists(sql`(select 1 from assessing_relationships(ar.assessor_id, ${studentId}) x where x.id = ar.id)`));
+    query = query.where((eb) =>
+      eb.exists(sql`(select 1 from assessing_relationships(ar.assessor_id, ${studentId}) x where x.id = ar.id)`),
+    );
   }
   if (filter.search) {
     const pattern = `%${filter.search.toLowerCase()}%`;
     query = query.where((eb) =>
-      eb.or([eb(eb.fn('lower', ['ar.context']), 'like', pattern), eb(eb.fn('lower', ['a.family_name']), 'like', pattern), eb('a.email', 'like', pattern), eb(eb.fn('lower', ['s.family_name']), 'like', pattern)]),
+      eb.or([
+        eb(eb.fn('lower', ['ar.context']), 'like', pattern),
+        eb(eb.fn('lower', ['a.family_name']), 'like', pattern),
+        eb('a.email', 'like', pattern),
+        eb(eb.fn('lower', ['s.family_name']), 'like', pattern),
+      ]),
     );
   }
   const [rows, total] = await Promise.all([
@@ -258,7 +335,11 @@ export async function listAssessments(ctx: AppContext, actor: Actor | null, filt
         'ar.assessor_id',
         sql<string>`coalesce(a.preferred_name, a.given_name) || ' ' || a.family_name`.as('assessor_name'),
         'ar.student_id',
-        sql<string | null>`case when s.id is null then null else coalesce(s.preferred_name, s.given_name) || ' ' || s.family_name end`.as('student_name'),
+        sql<
+          string | null
+        >`case when s.id is null then null else coalesce(s.preferred_name, s.given_name) || ' ' || s.family_name end`.as(
+          'student_name',
+        ),
         'cohorts.name as cohort_name',
         'courses.code as course_code',
         'courses.name as course_name',

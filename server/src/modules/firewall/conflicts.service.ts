@@ -12,7 +12,12 @@ import { insertCheckedPairing } from './pairings.service.ts';
  * The database flags them (a trigger on every path that creates an assessment fact); the program
  * director resolves each one by reassigning the student or ending the pairing. Nothing is kept silently.
  */
-export async function listConflicts(ctx: AppContext, actor: Actor | null, programId: string, status: 'open' | 'resolved') {
+export async function listConflicts(
+  ctx: AppContext,
+  actor: Actor | null,
+  programId: string,
+  status: 'open' | 'resolved',
+) {
   await authorize(ctx, actor, 'program.manage', { programId });
   return ctx.db
     .selectFrom('pairing_conflicts as c')
@@ -42,18 +47,33 @@ export async function listConflicts(ctx: AppContext, actor: Actor | null, progra
     .execute();
 }
 
-export type ConflictResolution = { action: 'reassign'; newMentorId: string; note: string } | { action: 'end'; note: string };
+export type ConflictResolution =
+  { action: 'reassign'; newMentorId: string; note: string } | { action: 'end'; note: string };
 
 /**
  * Resolves a conflict: the pairing ends (its record kept) and, when reassigning, the student gets
  * the new mentor in the same transaction, through the same firewall. Mentor and student are told
  * that the pairing changed, never why: the reason may name a grade or schedule that is not theirs to share.
  */
-export async function resolveConflict(ctx: AppContext, actor: Actor | null, conflictId: string, resolution: ConflictResolution) {
+export async function resolveConflict(
+  ctx: AppContext,
+  actor: Actor | null,
+  conflictId: string,
+  resolution: ConflictResolution,
+) {
   const conflict = await ctx.db
     .selectFrom('pairing_conflicts as c')
     .innerJoin('pairings', 'pairings.id', 'c.pairing_id')
-    .select(['c.id', 'c.status', 'c.pairing_id', 'pairings.program_id', 'pairings.student_id', 'pairings.mentor_id', 'pairings.kind', 'pairings.status as pairing_status'])
+    .select([
+      'c.id',
+      'c.status',
+      'c.pairing_id',
+      'pairings.program_id',
+      'pairings.student_id',
+      'pairings.mentor_id',
+      'pairings.kind',
+      'pairings.status as pairing_status',
+    ])
     .where('c.id', '=', conflictId)
     .executeTakeFirst();
   if (!conflict) throw new AppError('not_found', 'Conflict was not found');
@@ -64,41 +84,70 @@ export async function resolveConflict(ctx: AppContext, actor: Actor | null, conf
 
   const newPairingId = await ctx.db.transaction().execute(async (trx) => {
     if (conflict.pairing_status === 'active') {
-      await repo.endPairing(trx, conflict.pairing_id, { reason: 'Ended by the program to keep mentoring separate from assessment', endedBy: userId, now });
+      await repo.endPairing(trx, conflict.pairing_id, {
+        reason: 'Ended by the program to keep mentoring separate from assessment',
+        endedBy: userId,
+        now,
+      });
     }
     let created: string | null = null;
     if (resolution.action === 'reassign') {
       if (resolution.newMentorId === conflict.mentor_id) {
-        throw new AppError('conflict', 'Choose a different mentor: this one assesses the student', { field: 'newMentorId' });
+        throw new AppError('conflict', 'Choose a different mentor: this one assesses the student', {
+          field: 'newMentorId',
+        });
       }
       created = await insertCheckedPairing(
         trx,
-        { programId: conflict.program_id, studentId: conflict.student_id, mentorId: resolution.newMentorId, kind: conflict.kind, startsOn: now.toISOString().slice(0, 10) },
+        {
+          programId: conflict.program_id,
+          studentId: conflict.student_id,
+          mentorId: resolution.newMentorId,
+          kind: conflict.kind,
+          startsOn: now.toISOString().slice(0, 10),
+        },
         { createdBy: userId, source: 'manual', now },
       );
     }
     // Every open conflict of the pairing is settled by the same decision.
     await trx
       .updateTable('pairing_conflicts')
-      .set({ status: 'resolved', resolution: resolution.action === 'reassign' ? 'reassigned' : 'ended', resolution_note: resolution.note, resolved_at: now, resolved_by: userId })
+      .set({
+        status: 'resolved',
+        resolution: resolution.action === 'reassign' ? 'reassigned' : 'ended',
+        resolution_note: resolution.note,
+        resolved_at: now,
+        resolved_by: userId,
+      })
       .where('pairing_id', '=', conflict.pairing_id)
       .where('status', '=', 'open')
       .execute();
     return created;
   });
 
-  await notifyPairingChange(ctx, conflict.student_id, conflict.mentor_id, resolution.action === 'reassign' ? resolution.newMentorId : null);
+  await notifyPairingChange(
+    ctx,
+    conflict.student_id,
+    conflict.mentor_id,
+    resolution.action === 'reassign' ? resolution.newMentorId : null,
+  );
   return { conflictId, endedPairingId: conflict.pairing_id, newPairingId };
 }
 
-async function notifyPairingChange(ctx: AppContext, studentId: string, previousMentorId: string, newMentorId: string | null) {
+async function notifyPairingChange(
+  ctx: AppContext,
+  studentId: string,
+  previousMentorId: string,
+  newMentorId: string | null,
+) {
   const people = await ctx.db
     .selectFrom('users')
     .select(['id', 'email', 'given_name', 'preferred_name', 'family_name'])
     .where('id', 'in', [studentId, previousMentorId, ...(newMentorId ? [newMentorId] : [])])
     .execute();
   const find = (id: string) => people.find((p) => p.id === id);
-  const name = (p: { given_name: string; preferred_name: string | null; family_name: string }) => `${p.preferred_name ?? p.given_name} ${p.family_name}`;
+  const name = (p: { given_name: string; preferred_name: string | null; family_name: string }) =>
+    `${p.preferred_name ?? p.given_name} ${p.family_name}`;
   const student = find(studentId);
   const previous = find(previousMentorId);
   const next = newMentorId ? find(newMentorId) : undefined;
@@ -108,15 +157,30 @@ async function notifyPairingChange(ctx: AppContext, studentId: string, previousM
     const text = next
       ? `Hello ${student.preferred_name ?? student.given_name},\n\nThe mentorship program has changed your mentor. Your new mentor is ${name(next)}. Your development plan and your own notes stay with you.\n\nSee your mentor in medmentor: ${link}\n`
       : `Hello ${student.preferred_name ?? student.given_name},\n\nThe mentorship program has ended your current mentor pairing. The program director will arrange a new mentor for you. Your development plan and your own notes stay with you.\n\n${link}\n`;
-    messages.push({ to: student.email, subject: 'Your mentor has changed', text, html: `<p>${escapeHtml(text).replaceAll('\n\n', '</p><p>').replaceAll('\n', '<br>')}</p>` });
+    messages.push({
+      to: student.email,
+      subject: 'Your mentor has changed',
+      text,
+      html: `<p>${escapeHtml(text).replaceAll('\n\n', '</p><p>').replaceAll('\n', '<br>')}</p>`,
+    });
   }
   if (previous && student) {
     const text = `Hello ${previous.preferred_name ?? previous.given_name},\n\nThe mentorship program has ended your pairing with ${name(student)}. Thank you for your mentoring.\n\n${link}\n`;
-    messages.push({ to: previous.email, subject: 'A mentorship pairing has ended', text, html: `<p>${escapeHtml(text).replaceAll('\n\n', '</p><p>').replaceAll('\n', '<br>')}</p>` });
+    messages.push({
+      to: previous.email,
+      subject: 'A mentorship pairing has ended',
+      text,
+      html: `<p>${escapeHtml(text).replaceAll('\n\n', '</p><p>').replaceAll('\n', '<br>')}</p>`,
+    });
   }
   if (next && student) {
     const text = `Hello ${next.preferred_name ?? next.given_name},\n\nYou are now the mentor of ${name(student)}.\n\nSee your mentees in medmentor: ${link}\n`;
-    messages.push({ to: next.email, subject: 'You have a new mentee', text, html: `<p>${escapeHtml(text).replaceAll('\n\n', '</p><p>').replaceAll('\n', '<br>')}</p>` });
+    messages.push({
+      to: next.email,
+      subject: 'You have a new mentee',
+      text,
+      html: `<p>${escapeHtml(text).replaceAll('\n\n', '</p><p>').replaceAll('\n', '<br>')}</p>`,
+    });
   }
   for (const message of messages) await ctx.mailer.send(message);
 }
@@ -151,9 +215,17 @@ export async function addExclusion(
   await authorize(ctx, actor, 'program.manage', { programId });
   const [student, mentor] = await Promise.all([
     repo.findStudentInProgram(ctx.db, programId, input.studentId),
-    ctx.db.selectFrom('users').select('id').where('id', '=', input.mentorId).where('institution_id', '=', actor!.institutionId).executeTakeFirst(),
+    ctx.db
+      .selectFrom('users')
+      .select('id')
+      .where('id', '=', input.mentorId)
+      .where('institution_id', '=', actor!.institutionId)
+      .executeTakeFirst(),
   ]);
-  if (!student) throw new AppError('validation_failed', 'The student is not in a cohort this program serves', { field: 'studentId' });
+  if (!student)
+    throw new AppError('validation_failed', 'The student is not in a cohort this program serves', {
+      field: 'studentId',
+    });
   if (!mentor) throw new AppError('validation_failed', 'No such faculty member', { field: 'mentorId' });
   const active = await ctx.db
     .selectFrom('pairings')
@@ -163,10 +235,20 @@ export async function addExclusion(
     .where('mentor_id', '=', input.mentorId)
     .where('status', '=', 'active')
     .executeTakeFirst();
-  if (active) throw new AppError('conflict', 'This pair is currently paired; end or reassign the pairing first', { field: 'mentorId' });
+  if (active)
+    throw new AppError('conflict', 'This pair is currently paired; end or reassign the pairing first', {
+      field: 'mentorId',
+    });
   return ctx.db
     .insertInto('program_exclusions')
-    .values({ program_id: programId, student_id: input.studentId, mentor_id: input.mentorId, reason: input.reason, created_by: actor!.kind === 'user' ? actor!.userId : null, created_at: ctx.clock.now() })
+    .values({
+      program_id: programId,
+      student_id: input.studentId,
+      mentor_id: input.mentorId,
+      reason: input.reason,
+      created_by: actor!.kind === 'user' ? actor!.userId : null,
+      created_at: ctx.clock.now(),
+    })
     .onConflict((oc) => oc.columns(['program_id', 'student_id', 'mentor_id']).doUpdateSet({ reason: input.reason }))
     .returning(['id'])
     .executeTakeFirstOrThrow();
@@ -174,6 +256,10 @@ export async function addExclusion(
 
 export async function removeExclusion(ctx: AppContext, actor: Actor | null, programId: string, exclusionId: string) {
   await authorize(ctx, actor, 'program.manage', { programId });
-  const result = await ctx.db.deleteFrom('program_exclusions').where('id', '=', exclusionId).where('program_id', '=', programId).executeTakeFirst();
+  const result = await ctx.db
+    .deleteFrom('program_exclusions')
+    .where('id', '=', exclusionId)
+    .where('program_id', '=', programId)
+    .executeTakeFirst();
   if (Number(result.numDeletedRows) !== 1) throw new AppError('not_found', 'Exclusion was not found');
 }

@@ -13,7 +13,11 @@ export async function listCourses(ctx: AppContext, actor: Actor | null) {
       'courses.code',
       'courses.name',
       'courses.department',
-      eb.selectFrom('course_enrollments').select(eb.fn.countAll<number>().as('n')).whereRef('course_enrollments.course_id', '=', 'courses.id').as('enrolled'),
+      eb
+        .selectFrom('course_enrollments')
+        .select(eb.fn.countAll<number>().as('n'))
+        .whereRef('course_enrollments.course_id', '=', 'courses.id')
+        .as('enrolled'),
     ])
     .where('institution_id', '=', actor!.institutionId)
     .orderBy('code')
@@ -21,14 +25,29 @@ export async function listCourses(ctx: AppContext, actor: Actor | null) {
     .then((rows) => rows.map((r) => ({ ...r, enrolled: Number(r.enrolled ?? 0) })));
 }
 
-export async function createCourse(ctx: AppContext, actor: Actor | null, input: { code: string; name: string; department?: string | null | undefined }) {
+export async function createCourse(
+  ctx: AppContext,
+  actor: Actor | null,
+  input: { code: string; name: string; department?: string | null | undefined },
+) {
   await authorize(ctx, actor, 'assessments.import', { institutionId: actor?.institutionId });
   const code = input.code.trim().toUpperCase();
-  const existing = await ctx.db.selectFrom('courses').select('id').where('institution_id', '=', actor!.institutionId).where('code', '=', code).executeTakeFirst();
+  const existing = await ctx.db
+    .selectFrom('courses')
+    .select('id')
+    .where('institution_id', '=', actor!.institutionId)
+    .where('code', '=', code)
+    .executeTakeFirst();
   if (existing) throw new AppError('conflict', `A course with the code ${code} exists already`, { field: 'code' });
   return ctx.db
     .insertInto('courses')
-    .values({ institution_id: actor!.institutionId, code, name: input.name.trim(), department: input.department?.trim() || null, created_at: ctx.clock.now() })
+    .values({
+      institution_id: actor!.institutionId,
+      code,
+      name: input.name.trim(),
+      department: input.department?.trim() || null,
+      created_at: ctx.clock.now(),
+    })
     .returning(['id', 'code', 'name', 'department'])
     .executeTakeFirstOrThrow();
 }
@@ -41,24 +60,50 @@ export async function enrollInCourse(
   ctx: AppContext,
   actor: Actor | null,
   courseId: string,
-  input: { cohortYear?: number | undefined; studentIds?: string[] | undefined; startsOn: string; endsOn?: string | null | undefined },
+  input: {
+    cohortYear?: number | undefined;
+    studentIds?: string[] | undefined;
+    startsOn: string;
+    endsOn?: string | null | undefined;
+  },
 ) {
   await authorize(ctx, actor, 'assessments.import', { institutionId: actor?.institutionId });
-  const course = await ctx.db.selectFrom('courses').select('id').where('id', '=', courseId).where('institution_id', '=', actor!.institutionId).executeTakeFirst();
+  const course = await ctx.db
+    .selectFrom('courses')
+    .select('id')
+    .where('id', '=', courseId)
+    .where('institution_id', '=', actor!.institutionId)
+    .executeTakeFirst();
   if (!course) throw new AppError('not_found', 'Course was not found');
-  if (!input.cohortYear && !input.studentIds?.length) throw new AppError('validation_failed', 'Name a class (cohortYear) or students (studentIds)', { field: 'cohortYear' });
-  let query = ctx.db.selectFrom('students').innerJoin('cohorts', 'cohorts.id', 'students.cohort_id').select('students.user_id').where('students.institution_id', '=', actor!.institutionId);
+  if (!input.cohortYear && !input.studentIds?.length)
+    throw new AppError('validation_failed', 'Name a class (cohortYear) or students (studentIds)', {
+      field: 'cohortYear',
+    });
+  let query = ctx.db
+    .selectFrom('students')
+    .innerJoin('cohorts', 'cohorts.id', 'students.cohort_id')
+    .select('students.user_id')
+    .where('students.institution_id', '=', actor!.institutionId);
   if (input.cohortYear) query = query.where('cohorts.graduation_year', '=', input.cohortYear);
   if (input.studentIds?.length) query = query.where('students.user_id', 'in', input.studentIds);
   const students = await query.execute();
   if (input.studentIds?.length && students.length !== new Set(input.studentIds).size) {
-    throw new AppError('validation_failed', 'Some of the students are not students of this institution', { field: 'studentIds' });
+    throw new AppError('validation_failed', 'Some of the students are not students of this institution', {
+      field: 'studentIds',
+    });
   }
   if (students.length === 0) return { enrolled: 0 };
   await ctx.db.transaction().execute(async (trx) => {
     await trx
       .insertInto('course_enrollments')
-      .values(students.map((s) => ({ course_id: courseId, student_id: s.user_id, starts_on: input.startsOn, ends_on: input.endsOn ?? null })))
+      .values(
+        students.map((s) => ({
+          course_id: courseId,
+          student_id: s.user_id,
+          starts_on: input.startsOn,
+          ends_on: input.endsOn ?? null,
+        })),
+      )
       .onConflict((oc) => oc.columns(['course_id', 'student_id']).doNothing())
       .execute();
   });

@@ -2,7 +2,14 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asBrowser, createTestApp, signIn, type TestApp } from '../../../../test/helpers/app.ts';
 import { testEngine } from '../../../../test/helpers/db.ts';
-import { makeAssessment, makeInstitution, makePairing, makeUser, TEST_PASSWORD, type School } from '../../../../test/helpers/factories.ts';
+import {
+  makeAssessment,
+  makeInstitution,
+  makePairing,
+  makeUser,
+  TEST_PASSWORD,
+  type School,
+} from '../../../../test/helpers/factories.ts';
 
 describe(`the firewall on ${testEngine()}`, () => {
   let t: TestApp;
@@ -20,14 +27,28 @@ describe(`the firewall on ${testEngine()}`, () => {
 
   const pairingsUrl = () => `/api/programs/${school.program.id}/pairings`;
   const activePairings = async (studentId: string) =>
-    t.ctx.db.selectFrom('pairings').selectAll().where('student_id', '=', studentId).where('status', '=', 'active').execute();
+    t.ctx.db
+      .selectFrom('pairings')
+      .selectAll()
+      .where('student_id', '=', studentId)
+      .where('status', '=', 'active')
+      .execute();
 
   it('pairs a student with an eligible mentor', async () => {
     const mentor = await makeUser(t.ctx.db, school, { roles: ['mentor'] });
     const student = await makeUser(t.ctx.db, school, { roles: ['student'] });
-    const response = await asDirector('POST', pairingsUrl(), { studentId: student.id, mentorId: mentor.id, startsOn: '2026-09-01' });
+    const response = await asDirector('POST', pairingsUrl(), {
+      studentId: student.id,
+      mentorId: mentor.id,
+      startsOn: '2026-09-01',
+    });
     expect(response.statusCode).toBe(201);
-    expect(response.json()).toMatchObject({ status: 'active', kind: 'general', student: { id: student.id }, mentor: { id: mentor.id } });
+    expect(response.json()).toMatchObject({
+      status: 'active',
+      kind: 'general',
+      student: { id: student.id },
+      mentor: { id: mentor.id },
+    });
   });
 
   it('refuses a mentor who assesses the student, naming the relationship: rotation, committee seat, course directorship', async () => {
@@ -38,14 +59,36 @@ describe(`the firewall on ${testEngine()}`, () => {
     await makeAssessment(t.ctx.db, school, rotation.id, { studentId: student.id });
     await t.ctx.db
       .insertInto('assessment_relationships')
-      .values({ institution_id: school.institution.id, assessor_id: committee.id, cohort_id: school.cohort.id, kind: 'committee', context: 'Promotions committee', starts_on: '2027-01-01' })
+      .values({
+        institution_id: school.institution.id,
+        assessor_id: committee.id,
+        cohort_id: school.cohort.id,
+        kind: 'committee',
+        context: 'Promotions committee',
+        starts_on: '2027-01-01',
+      })
       .execute();
     const course = await asDirector('POST', '/api/courses', { code: 'PED-CLK', name: 'Pediatrics Clerkship' });
     expect(course.statusCode).toBe(201);
-    expect((await asDirector('POST', `/api/courses/${course.json().id}/enrollments`, { studentIds: [student.id], startsOn: '2026-01-05' })).json()).toEqual({ enrolled: 1 });
+    expect(
+      (
+        await asDirector('POST', `/api/courses/${course.json().id}/enrollments`, {
+          studentIds: [student.id],
+          startsOn: '2026-01-05',
+        })
+      ).json(),
+    ).toEqual({ enrolled: 1 });
     await t.ctx.db
       .insertInto('assessment_relationships')
-      .values({ institution_id: school.institution.id, assessor_id: courseDirector.id, course_id: course.json().id, kind: 'course_director', context: 'Pediatrics clerkship director', starts_on: '2025-07-01', ends_on: '2026-06-30' })
+      .values({
+        institution_id: school.institution.id,
+        assessor_id: courseDirector.id,
+        course_id: course.json().id,
+        kind: 'course_director',
+        context: 'Pediatrics clerkship director',
+        starts_on: '2025-07-01',
+        ends_on: '2026-06-30',
+      })
       .execute();
 
     for (const [mentor, words] of [
@@ -53,7 +96,11 @@ describe(`the firewall on ${testEngine()}`, () => {
       [committee, /committee: Promotions committee \(2027-01-01 to open-ended\)/],
       [courseDirector, /course director: Pediatrics clerkship director \(2025-07-01 to 2026-06-30\)/],
     ] as const) {
-      const response = await asDirector('POST', pairingsUrl(), { studentId: student.id, mentorId: mentor.id, startsOn: '2026-09-01' });
+      const response = await asDirector('POST', pairingsUrl(), {
+        studentId: student.id,
+        mentorId: mentor.id,
+        startsOn: '2026-09-01',
+      });
       expect(response.statusCode).toBe(409);
       expect(response.json().error).toMatchObject({ code: 'conflict', field: 'mentorId' });
       expect(response.json().error.message).toMatch(words);
@@ -66,23 +113,39 @@ describe(`the firewall on ${testEngine()}`, () => {
     const assessor = await makeUser(t.ctx.db, school, { roles: ['mentor', 'assessor'] });
     await makeAssessment(t.ctx.db, school, assessor.id, { studentId: student.id });
     await expect(
-      sql`insert into pairings (program_id, student_id, mentor_id, starts_on) values (${school.program.id}, ${student.id}, ${assessor.id}, '2026-09-01')`.execute(t.ctx.db),
+      sql`insert into pairings (program_id, student_id, mentor_id, starts_on) values (${school.program.id}, ${student.id}, ${assessor.id}, '2026-09-01')`.execute(
+        t.ctx.db,
+      ),
     ).rejects.toThrow(/firewall: the mentor assesses this student/);
     // Nor can an ended conflicting pairing be switched back on.
     const other = await makeUser(t.ctx.db, school, { roles: ['mentor'] });
     const pairing = await makePairing(t.ctx.db, school, other.id, student.id);
-    await t.ctx.db.updateTable('pairings').set({ status: 'ended', ended_at: new Date() }).where('id', '=', pairing.id).execute();
-    await expect(sql`update pairings set mentor_id = ${assessor.id}, status = 'active', ended_at = null where id = ${pairing.id}`.execute(t.ctx.db)).rejects.toThrow(
-      /firewall/,
-    );
+    await t.ctx.db
+      .updateTable('pairings')
+      .set({ status: 'ended', ended_at: new Date() })
+      .where('id', '=', pairing.id)
+      .execute();
+    await expect(
+      sql`update pairings set mentor_id = ${assessor.id}, status = 'active', ended_at = null where id = ${pairing.id}`.execute(
+        t.ctx.db,
+      ),
+    ).rejects.toThrow(/firewall/);
   });
 
   it('honours a program’s own exclusions, in the API and in the database', async () => {
     const student = await makeUser(t.ctx.db, school, { roles: ['student'] });
     const mentor = await makeUser(t.ctx.db, school, { roles: ['mentor'] });
-    const added = await asDirector('POST', `/api/programs/${school.program.id}/exclusions`, { studentId: student.id, mentorId: mentor.id, reason: 'Research supervisor of the student' });
+    const added = await asDirector('POST', `/api/programs/${school.program.id}/exclusions`, {
+      studentId: student.id,
+      mentorId: mentor.id,
+      reason: 'Research supervisor of the student',
+    });
     expect(added.statusCode).toBe(201);
-    const refused = await asDirector('POST', pairingsUrl(), { studentId: student.id, mentorId: mentor.id, startsOn: '2026-09-01' });
+    const refused = await asDirector('POST', pairingsUrl(), {
+      studentId: student.id,
+      mentorId: mentor.id,
+      startsOn: '2026-09-01',
+    });
     expect(refused.statusCode).toBe(409);
     expect(refused.json().error.message).toMatch(/Research supervisor/);
     await expect(makePairing(t.ctx.db, school, mentor.id, student.id)).rejects.toThrow(/program excludes this pair/);
@@ -94,17 +157,46 @@ describe(`the firewall on ${testEngine()}`, () => {
     const student = await makeUser(t.ctx.db, school, { roles: ['student'] });
     const first = await makeUser(t.ctx.db, school, { roles: ['mentor'] });
     const second = await makeUser(t.ctx.db, school, { roles: ['mentor'] });
-    expect((await asDirector('POST', pairingsUrl(), { studentId: student.id, mentorId: first.id, startsOn: '2026-09-01' })).statusCode).toBe(201);
-    const again = await asDirector('POST', pairingsUrl(), { studentId: student.id, mentorId: second.id, startsOn: '2026-09-01', kind: 'career' });
+    expect(
+      (await asDirector('POST', pairingsUrl(), { studentId: student.id, mentorId: first.id, startsOn: '2026-09-01' }))
+        .statusCode,
+    ).toBe(201);
+    const again = await asDirector('POST', pairingsUrl(), {
+      studentId: student.id,
+      mentorId: second.id,
+      startsOn: '2026-09-01',
+      kind: 'career',
+    });
     expect(again.statusCode).toBe(409);
-    await t.ctx.db.updateTable('programs').set({ allows_multiple_mentors: true }).where('id', '=', school.program.id).execute();
+    await t.ctx.db
+      .updateTable('programs')
+      .set({ allows_multiple_mentors: true })
+      .where('id', '=', school.program.id)
+      .execute();
     try {
-      expect((await asDirector('POST', pairingsUrl(), { studentId: student.id, mentorId: second.id, startsOn: '2026-09-01', kind: 'career' })).statusCode).toBe(201);
-      const sameType = await asDirector('POST', pairingsUrl(), { studentId: student.id, mentorId: second.id, startsOn: '2026-09-01' });
+      expect(
+        (
+          await asDirector('POST', pairingsUrl(), {
+            studentId: student.id,
+            mentorId: second.id,
+            startsOn: '2026-09-01',
+            kind: 'career',
+          })
+        ).statusCode,
+      ).toBe(201);
+      const sameType = await asDirector('POST', pairingsUrl(), {
+        studentId: student.id,
+        mentorId: second.id,
+        startsOn: '2026-09-01',
+      });
       expect(sameType.statusCode).toBe(409);
       expect(sameType.json().error.field).toBe('kind');
     } finally {
-      await t.ctx.db.updateTable('programs').set({ allows_multiple_mentors: false }).where('id', '=', school.program.id).execute();
+      await t.ctx.db
+        .updateTable('programs')
+        .set({ allows_multiple_mentors: false })
+        .where('id', '=', school.program.id)
+        .execute();
     }
   });
 
@@ -117,19 +209,33 @@ describe(`the firewall on ${testEngine()}`, () => {
 
     const queue = await asDirector('GET', `/api/programs/${school.program.id}/conflicts`);
     const conflict = queue.json().conflicts.find((c: { pairingId: string }) => c.pairingId === pairing.id);
-    expect(conflict).toMatchObject({ status: 'open', student: { name: 'Sofia Ramirez' }, mentor: { name: 'Farah Haddad' } });
+    expect(conflict).toMatchObject({
+      status: 'open',
+      student: { name: 'Sofia Ramirez' },
+      mentor: { name: 'Farah Haddad' },
+    });
     expect(conflict.reason).toMatch(/Pediatrics clerkship/);
 
     // While flagged, the mentor already can't read the student's mentoring content.
     const asMentor = asBrowser(t.app, await signIn(t.app, mentor.email, TEST_PASSWORD));
-    expect((await asMentor('GET', '/api/me/pairings')).json().asMentor.some((p: { id: string }) => p.id === pairing.id)).toBe(true);
+    expect(
+      (await asMentor('GET', '/api/me/pairings')).json().asMentor.some((p: { id: string }) => p.id === pairing.id),
+    ).toBe(true);
 
     const sentBefore = t.mailer.sent.length;
-    const resolved = await asDirector('POST', `/api/conflicts/${conflict.id}/resolve`, { action: 'reassign', newMentorId: replacement.id, note: 'Reassigned for clerkship year' });
+    const resolved = await asDirector('POST', `/api/conflicts/${conflict.id}/resolve`, {
+      action: 'reassign',
+      newMentorId: replacement.id,
+      note: 'Reassigned for clerkship year',
+    });
     expect(resolved.statusCode).toBe(200);
     const active = await activePairings(student.id);
     expect(active.map((p) => p.mentor_id)).toEqual([replacement.id]);
-    const ended = await t.ctx.db.selectFrom('pairings').selectAll().where('id', '=', pairing.id).executeTakeFirstOrThrow();
+    const ended = await t.ctx.db
+      .selectFrom('pairings')
+      .selectAll()
+      .where('id', '=', pairing.id)
+      .executeTakeFirstOrThrow();
     expect(ended.status).toBe('ended');
 
     const mails = t.mailer.sent.slice(sentBefore);
@@ -150,7 +256,10 @@ describe(`the firewall on ${testEngine()}`, () => {
     await makeAssessment(t.ctx.db, school, alsoAssessor.id, { studentId: student.id });
     const queue = await asDirector('GET', `/api/programs/${school.program.id}/conflicts`);
     const conflict = queue.json().conflicts.find((c: { student: { id: string } }) => c.student.id === student.id);
-    const response = await asDirector('POST', `/api/conflicts/${conflict.id}/resolve`, { action: 'reassign', newMentorId: alsoAssessor.id });
+    const response = await asDirector('POST', `/api/conflicts/${conflict.id}/resolve`, {
+      action: 'reassign',
+      newMentorId: alsoAssessor.id,
+    });
     expect(response.statusCode).toBe(409);
     // Nothing changed: the old pairing is still active and still flagged.
     expect((await activePairings(student.id)).map((p) => p.mentor_id)).toEqual([mentor.id]);
@@ -179,14 +288,19 @@ describe(`the firewall on ${testEngine()}`, () => {
       .values({ institution_id: school.institution.id, slug: 'career-x', name: 'Career Advising' })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const otherDirector = await makeUser(t.ctx.db, school, { roles: [{ role: 'director', programId: otherProgram.id }] });
+    const otherDirector = await makeUser(t.ctx.db, school, {
+      roles: [{ role: 'director', programId: otherProgram.id }],
+    });
     const mentor = await makeUser(t.ctx.db, school, { roles: ['mentor'] });
     const student = await makeUser(t.ctx.db, school, { roles: ['student'] });
     for (const person of [otherDirector, mentor, student]) {
       const as = asBrowser(t.app, await signIn(t.app, person.email, TEST_PASSWORD));
       expect((await as('GET', pairingsUrl())).statusCode).toBe(403);
       expect((await as('GET', `/api/programs/${school.program.id}/conflicts`)).statusCode).toBe(403);
-      expect((await as('POST', pairingsUrl(), { studentId: student.id, mentorId: mentor.id, startsOn: '2026-09-01' })).statusCode).toBe(403);
+      expect(
+        (await as('POST', pairingsUrl(), { studentId: student.id, mentorId: mentor.id, startsOn: '2026-09-01' }))
+          .statusCode,
+      ).toBe(403);
     }
     expect(await activePairings(student.id)).toHaveLength(0);
   });

@@ -12,12 +12,17 @@ interface PgError {
  */
 export function firewallErrorFrom(error: unknown): AppError | null {
   const pg = (typeof error === 'object' && error !== null ? error : {}) as PgError;
-  if (pg.code === '23514' && (pg.constraint === 'pairings_firewall' || pg.constraint === 'pairings_program_exclusion')) {
+  if (
+    pg.code === '23514' &&
+    (pg.constraint === 'pairings_firewall' || pg.constraint === 'pairings_program_exclusion')
+  ) {
     const message = (pg.message ?? 'The pairing breaks the firewall').replace(/^firewall: /, '');
     return new AppError('conflict', `This pairing is not allowed: ${message}`, { field: 'mentorId' });
   }
   if (pg.code === '23505' && pg.constraint === 'pairings_active_key') {
-    return new AppError('conflict', 'The student already has an active mentor of this type in this program', { field: 'kind' });
+    return new AppError('conflict', 'The student already has an active mentor of this type in this program', {
+      field: 'kind',
+    });
   }
   return null;
 }

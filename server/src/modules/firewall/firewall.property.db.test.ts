@@ -40,9 +40,17 @@ describe(`firewall invariant under random schedules on ${testEngine()}`, () => {
       fc.asyncProperty(fc.array(opArbitrary, { minLength: 1, maxLength: 14 }), async (ops) => {
         const { db } = database;
         const school = await makeInstitution(db);
-        const students = await Promise.all(Array.from({ length: STUDENTS }, () => makeUser(db, school, { roles: ['student'] })));
-        const staff = await Promise.all(Array.from({ length: FACULTY }, () => makeUser(db, school, { roles: ['mentor', 'assessor'] })));
-        const course = await db.insertInto('courses').values({ institution_id: school.institution.id, code: 'C1', name: 'Course' }).returning('id').executeTakeFirstOrThrow();
+        const students = await Promise.all(
+          Array.from({ length: STUDENTS }, () => makeUser(db, school, { roles: ['student'] })),
+        );
+        const staff = await Promise.all(
+          Array.from({ length: FACULTY }, () => makeUser(db, school, { roles: ['mentor', 'assessor'] })),
+        );
+        const course = await db
+          .insertInto('courses')
+          .values({ institution_id: school.institution.id, code: 'C1', name: 'Course' })
+          .returning('id')
+          .executeTakeFirstOrThrow();
 
         for (const op of ops) {
           switch (op.op) {
@@ -51,16 +59,31 @@ describe(`firewall invariant under random schedules on ${testEngine()}`, () => {
               const before = await assessingCount(staff[op.mentor]!.id, students[op.student]!.id);
               try {
                 if (op.op === 'pairViaService') {
-                  await db.transaction().execute((trx) =>
-                    insertCheckedPairing(trx, { programId: school.program.id, studentId: students[op.student]!.id, mentorId: staff[op.mentor]!.id, kind: 'general', startsOn: '2026-09-01' }, { createdBy: null, source: 'manual', now: new Date() }),
-                  );
+                  await db
+                    .transaction()
+                    .execute((trx) =>
+                      insertCheckedPairing(
+                        trx,
+                        {
+                          programId: school.program.id,
+                          studentId: students[op.student]!.id,
+                          mentorId: staff[op.mentor]!.id,
+                          kind: 'general',
+                          startsOn: '2026-09-01',
+                        },
+                        { createdBy: null, source: 'manual', now: new Date() },
+                      ),
+                    );
                 } else {
-                  await sql`insert into pairings (program_id, student_id, mentor_id, starts_on) values (${school.program.id}, ${students[op.student]!.id}, ${staff[op.mentor]!.id}, '2026-09-01')`.execute(db);
+                  await sql`insert into pairings (program_id, student_id, mentor_id, starts_on) values (${school.program.id}, ${students[op.student]!.id}, ${staff[op.mentor]!.id}, '2026-09-01')`.execute(
+                    db,
+                  );
                 }
                 // A pairing that went through had no conflict at the moment it was made.
                 expect(before).toBe(0);
               } catch (error) {
-                const refusedByFirewall = error instanceof AppError || /firewall|pairings_active_key|one mentor/.test(String(error));
+                const refusedByFirewall =
+                  error instanceof AppError || /firewall|pairings_active_key|one mentor/.test(String(error));
                 expect(refusedByFirewall).toBe(true);
               }
               break;
@@ -68,19 +91,40 @@ describe(`firewall invariant under random schedules on ${testEngine()}`, () => {
             case 'assessStudent':
               await db
                 .insertInto('assessment_relationships')
-                .values({ institution_id: school.institution.id, assessor_id: staff[op.faculty]!.id, student_id: students[op.student]!.id, kind: 'rotation', context: 'Rotation', starts_on: '2026-10-01' })
+                .values({
+                  institution_id: school.institution.id,
+                  assessor_id: staff[op.faculty]!.id,
+                  student_id: students[op.student]!.id,
+                  kind: 'rotation',
+                  context: 'Rotation',
+                  starts_on: '2026-10-01',
+                })
                 .execute();
               break;
             case 'assessCohort':
               await db
                 .insertInto('assessment_relationships')
-                .values({ institution_id: school.institution.id, assessor_id: staff[op.faculty]!.id, cohort_id: school.cohort.id, kind: 'committee', context: 'Promotions committee', starts_on: '2027-01-01' })
+                .values({
+                  institution_id: school.institution.id,
+                  assessor_id: staff[op.faculty]!.id,
+                  cohort_id: school.cohort.id,
+                  kind: 'committee',
+                  context: 'Promotions committee',
+                  starts_on: '2027-01-01',
+                })
                 .execute();
               break;
             case 'directCourse':
               await db
                 .insertInto('assessment_relationships')
-                .values({ institution_id: school.institution.id, assessor_id: staff[op.faculty]!.id, course_id: course.id, kind: 'course_director', context: 'Course director', starts_on: '2026-07-01' })
+                .values({
+                  institution_id: school.institution.id,
+                  assessor_id: staff[op.faculty]!.id,
+                  course_id: course.id,
+                  kind: 'course_director',
+                  context: 'Course director',
+                  starts_on: '2026-07-01',
+                })
                 .execute();
               break;
             case 'enroll':
@@ -91,7 +135,12 @@ describe(`firewall invariant under random schedules on ${testEngine()}`, () => {
                 .execute();
               break;
             case 'endPairing':
-              await db.updateTable('pairings').set({ status: 'ended', ended_at: new Date() }).where('student_id', '=', students[op.student]!.id).where('status', '=', 'active').execute();
+              await db
+                .updateTable('pairings')
+                .set({ status: 'ended', ended_at: new Date() })
+                .where('student_id', '=', students[op.student]!.id)
+                .where('status', '=', 'active')
+                .execute();
               break;
           }
         }
@@ -109,7 +158,9 @@ describe(`firewall invariant under random schedules on ${testEngine()}`, () => {
     );
 
     async function assessingCount(assessorId: string, studentId: string) {
-      const { rows } = await sql<{ n: number }>`select count(*)::int as n from assessing_relationships(${assessorId}, ${studentId})`.execute(database.db);
+      const { rows } = await sql<{
+        n: number;
+      }>`select count(*)::int as n from assessing_relationships(${assessorId}, ${studentId})`.execute(database.db);
       return rows[0]!.n;
     }
   });

@@ -67,7 +67,16 @@ export function activePairingsOfStudent(db: Db, programId: string, studentId: st
 
 export async function insertPairing(
   db: Db,
-  values: { programId: string; studentId: string; mentorId: string; kind: PairingKind; startsOn: string; createdBy: string | null; source: 'manual' | 'matching' | 'import'; now: Date },
+  values: {
+    programId: string;
+    studentId: string;
+    mentorId: string;
+    kind: PairingKind;
+    startsOn: string;
+    createdBy: string | null;
+    source: 'manual' | 'matching' | 'import';
+    now: Date;
+  },
 ) {
   return db
     .insertInto('pairings')
@@ -86,16 +95,25 @@ export async function insertPairing(
 }
 
 /** Ends a pairing and keeps the record; returns false when it was not active. */
-export async function endPairing(db: Db, pairingId: string, values: { reason: string; endedBy: string | null; now: Date }) {
+export async function endPairing(
+  db: Db,
+  pairingId: string,
+  values: { reason: string; endedBy: string | null; now: Date },
+) {
   const result = await db
     .updateTable('pairings')
-    .set({ status: 'ended', ended_at: values.now, end_reason: values.reason, ended_by: values.endedBy, ends_on: values.now.toISOString().slice(0, 10) })
+    .set({
+      status: 'ended',
+      ended_at: values.now,
+      end_reason: values.reason,
+      ended_by: values.endedBy,
+      ends_on: values.now.toISOString().slice(0, 10),
+    })
     .where('id', '=', pairingId)
     .where('status', '=', 'active')
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
-
 
 /** Pairings with the names and program a list needs. */
 export function pairingsQuery(db: Db) {
@@ -122,9 +140,10 @@ export function pairingsQuery(db: Db) {
       'pairings.ended_at',
       'pairings.end_reason',
       'pairings.created_at',
-      sql<number>`(select count(*) from pairing_conflicts c where c.pairing_id = pairings.id and c.status = 'open')`.as('open_conflicts'),
+      sql<number>`(select count(*) from pairing_conflicts c where c.pairing_id = pairings.id and c.status = 'open')`.as(
+        'open_conflicts',
+      ),
     ]);
 }
-
 
 export type PairingRow = Awaited<ReturnType<ReturnType<typeof pairingsQuery>['executeTakeFirstOrThrow']>>;

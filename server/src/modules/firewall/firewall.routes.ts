@@ -31,9 +31,20 @@ import {
 import { createPairing, endPairing, listMyPairings, listProgramPairings } from './pairings.service.ts';
 
 const MAX_CSV_BYTES = 10 * 1024 * 1024;
-const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema, 409: ErrorBodySchema };
+const errors = {
+  400: ErrorBodySchema,
+  401: ErrorBodySchema,
+  403: ErrorBodySchema,
+  404: ErrorBodySchema,
+  409: ErrorBodySchema,
+};
 const ProgramParams = z.object({ programId: z.uuid() });
-const DryRunQuery = z.object({ dryRun: z.enum(['true', 'false']).default('false').transform((v) => v === 'true') });
+const DryRunQuery = z.object({
+  dryRun: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+});
 
 export async function firewallRoutes(app: App, ctx: AppContext): Promise<void> {
   app.get(
@@ -48,7 +59,12 @@ export async function firewallRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
     async (request) => {
-      const { pairings, total } = await listProgramPairings(ctx, requireUser(request), request.params.programId, request.query);
+      const { pairings, total } = await listProgramPairings(
+        ctx,
+        requireUser(request),
+        request.params.programId,
+        request.query,
+      );
       return { pairings: pairings.map((p) => mapPairing(p, { withEndReason: true })), total };
     },
   );
@@ -58,14 +74,18 @@ export async function firewallRoutes(app: App, ctx: AppContext): Promise<void> {
     {
       schema: {
         tags: ['pairings'],
-        summary: 'Pair a student with a mentor (refused, naming the relationship, when the mentor assesses the student)',
+        summary:
+          'Pair a student with a mentor (refused, naming the relationship, when the mentor assesses the student)',
         params: ProgramParams,
         body: CreatePairingSchema,
         response: { 201: PairingSchema, ...errors },
       },
     },
     async (request, reply) => {
-      const row = await createPairing(ctx, requireUser(request), { programId: request.params.programId, ...request.body });
+      const row = await createPairing(ctx, requireUser(request), {
+        programId: request.params.programId,
+        ...request.body,
+      });
       return reply.code(201).send(mapPairing(row, { withEndReason: true }));
     },
   );
@@ -81,7 +101,10 @@ export async function firewallRoutes(app: App, ctx: AppContext): Promise<void> {
         response: { 200: PairingSchema, ...errors },
       },
     },
-    async (request) => mapPairing(await endPairing(ctx, requireUser(request), request.params.pairingId, request.body.reason), { withEndReason: true }),
+    async (request) =>
+      mapPairing(await endPairing(ctx, requireUser(request), request.params.pairingId, request.body.reason), {
+        withEndReason: true,
+      }),
   );
 
   app.get(
@@ -143,7 +166,10 @@ export async function firewallRoutes(app: App, ctx: AppContext): Promise<void> {
         summary: 'Resolve a conflict: reassign the student to another mentor, or end the pairing (directors)',
         params: z.object({ conflictId: z.uuid() }),
         body: ResolveConflictSchema,
-        response: { 200: z.object({ conflictId: z.uuid(), endedPairingId: z.uuid(), newPairingId: z.uuid().nullable() }), ...errors },
+        response: {
+          200: z.object({ conflictId: z.uuid(), endedPairingId: z.uuid(), newPairingId: z.uuid().nullable() }),
+          ...errors,
+        },
       },
     },
     async (request) => resolveConflict(ctx, requireUser(request), request.params.conflictId, request.body),
@@ -181,7 +207,8 @@ export async function firewallRoutes(app: App, ctx: AppContext): Promise<void> {
         response: { 201: z.object({ id: z.uuid() }), ...errors },
       },
     },
-    async (request, reply) => reply.code(201).send(await addExclusion(ctx, requireUser(request), request.params.programId, request.body)),
+    async (request, reply) =>
+      reply.code(201).send(await addExclusion(ctx, requireUser(request), request.params.programId, request.body)),
   );
 
   app.delete(
@@ -207,7 +234,10 @@ export async function firewallRoutes(app: App, ctx: AppContext): Promise<void> {
         tags: ['assessments'],
         summary: 'Who assesses whom: rotations, directorships, committee seats, manual entries (directors, admins)',
         querystring: AssessmentListQuerySchema,
-        response: { 200: z.object({ relationships: z.array(AssessmentRelationshipSchema), total: z.number().int() }), ...errors },
+        response: {
+          200: z.object({ relationships: z.array(AssessmentRelationshipSchema), total: z.number().int() }),
+          ...errors,
+        },
       },
     },
     async (request) => {
@@ -236,17 +266,21 @@ export async function firewallRoutes(app: App, ctx: AppContext): Promise<void> {
     {
       schema: {
         tags: ['assessments'],
-        summary: 'Record assessment relationships from JSON (integrations with assessments:write; directors); all or nothing',
+        summary:
+          'Record assessment relationships from JSON (integrations with assessments:write; directors); all or nothing',
         querystring: DryRunQuery,
         body: z.object({ relationships: z.array(AssessmentItemSchema).min(1).max(20_000) }),
         response: { 200: AssessmentImportResultSchema, ...errors },
       },
     },
-    async (request) => importAssessmentItems(ctx, requireActor(request), request.body.relationships, { dryRun: request.query.dryRun }),
+    async (request) =>
+      importAssessmentItems(ctx, requireActor(request), request.body.relationships, { dryRun: request.query.dryRun }),
   );
 
   await app.register(async (scope: App) => {
-    scope.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: MAX_CSV_BYTES }, (_request, body, done) => done(null, body));
+    scope.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: MAX_CSV_BYTES }, (_request, body, done) =>
+      done(null, body),
+    );
     scope.post(
       '/api/assessments/import',
       {
@@ -264,14 +298,19 @@ export async function firewallRoutes(app: App, ctx: AppContext): Promise<void> {
           response: { 200: AssessmentImportResultSchema, ...errors },
         },
       },
-      async (request) => importAssessmentCsv(ctx, requireActor(request), request.body, { dryRun: request.query.dryRun }),
+      async (request) =>
+        importAssessmentCsv(ctx, requireActor(request), request.body, { dryRun: request.query.dryRun }),
     );
   });
 
   app.get(
     '/api/courses',
     {
-      schema: { tags: ['assessments'], summary: 'Courses and clerkships (directors, admins)', response: { 200: z.object({ courses: z.array(CourseSchema) }), ...errors } },
+      schema: {
+        tags: ['assessments'],
+        summary: 'Courses and clerkships (directors, admins)',
+        response: { 200: z.object({ courses: z.array(CourseSchema) }), ...errors },
+      },
     },
     async (request) => ({ courses: await listCourses(ctx, requireUser(request)) }),
   );
@@ -279,7 +318,12 @@ export async function firewallRoutes(app: App, ctx: AppContext): Promise<void> {
   app.post(
     '/api/courses',
     {
-      schema: { tags: ['assessments'], summary: 'Add a course or clerkship (directors, admins)', body: CreateCourseSchema, response: { 201: CourseSchema, ...errors } },
+      schema: {
+        tags: ['assessments'],
+        summary: 'Add a course or clerkship (directors, admins)',
+        body: CreateCourseSchema,
+        response: { 201: CourseSchema, ...errors },
+      },
     },
     async (request, reply) => reply.code(201).send(await createCourse(ctx, requireActor(request), request.body)),
   );
@@ -298,4 +342,3 @@ export async function firewallRoutes(app: App, ctx: AppContext): Promise<void> {
     async (request) => enrollInCourse(ctx, requireActor(request), request.params.courseId, request.body),
   );
 }
-

@@ -3,7 +3,6 @@ import type { PairingRow } from './firewall.repository.ts';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Write the date as YYYY-MM-DD');
 
-
 export const PairingKindSchema = z.enum(['general', 'academic', 'career', 'wellness']);
 
 export const PairingSchema = z.object({
@@ -111,8 +110,23 @@ export const AssessmentImportResultSchema = z.object({
   created: z.number().int(),
   updated: z.number().int(),
   unchanged: z.number().int(),
-  flagged: z.array(z.object({ row: z.number().int(), pairingId: z.uuid(), studentName: z.string(), mentorName: z.string(), programName: z.string() })),
-  errors: z.array(z.object({ row: z.number().int(), column: z.string().nullable(), value: z.string().optional(), message: z.string() })),
+  flagged: z.array(
+    z.object({
+      row: z.number().int(),
+      pairingId: z.uuid(),
+      studentName: z.string(),
+      mentorName: z.string(),
+      programName: z.string(),
+    }),
+  ),
+  errors: z.array(
+    z.object({
+      row: z.number().int(),
+      column: z.string().nullable(),
+      value: z.string().optional(),
+      message: z.string(),
+    }),
+  ),
 });
 
 export const AssessmentListQuerySchema = z.object({
@@ -138,9 +152,18 @@ export const AssessmentRelationshipSchema = z.object({
   course: z.object({ code: z.string(), name: z.string() }).nullable(),
 });
 
-export const CourseSchema = z.object({ id: z.uuid(), code: z.string(), name: z.string(), department: z.string().nullable(), enrolled: z.number().int().optional() });
+export const CourseSchema = z.object({
+  id: z.uuid(),
+  code: z.string(),
+  name: z.string(),
+  department: z.string().nullable(),
+  enrolled: z.number().int().optional(),
+});
 export const CreateCourseSchema = z.object({
-  code: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,39}$/, 'Letters, digits, spaces, dots, dashes; at most 40'),
+  code: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,39}$/, 'Letters, digits, spaces, dots, dashes; at most 40'),
   name: z.string().trim().min(1).max(200),
   department: z.string().trim().max(200).nullable().optional(),
 });

@@ -29,7 +29,10 @@ const describeAssessment = (row: repo.AssessingRow) =>
  * relationship (past, present or scheduled), a program exclusion, or the mentor/student not
  * belonging to the program. Empty when the pair is allowed. Matching and imports call this too.
  */
-export async function findPairingConflicts(db: Db, request: Omit<PairingRequest, 'kind' | 'startsOn'>): Promise<PairingConflict[]> {
+export async function findPairingConflicts(
+  db: Db,
+  request: Omit<PairingRequest, 'kind' | 'startsOn'>,
+): Promise<PairingConflict[]> {
   const conflicts: PairingConflict[] = [];
   const [student, mentor, assessing, exclusion] = await Promise.all([
     repo.findStudentInProgram(db, request.programId, request.studentId),
@@ -38,12 +41,19 @@ export async function findPairingConflicts(db: Db, request: Omit<PairingRequest,
     repo.findExclusion(db, request.programId, request.studentId, request.mentorId),
   ]);
   if (!student) conflicts.push({ kind: 'eligibility', message: 'The student is not in a cohort this program serves' });
-  else if (student.status !== 'active') conflicts.push({ kind: 'eligibility', message: 'The student’s account is disabled' });
+  else if (student.status !== 'active')
+    conflicts.push({ kind: 'eligibility', message: 'The student’s account is disabled' });
   if (!mentor) conflicts.push({ kind: 'eligibility', message: 'The mentor is not a mentor in this program' });
-  else if (mentor.status !== 'active') conflicts.push({ kind: 'eligibility', message: 'The mentor’s account is disabled' });
-  if (request.studentId === request.mentorId) conflicts.push({ kind: 'eligibility', message: 'A student cannot mentor themself' });
+  else if (mentor.status !== 'active')
+    conflicts.push({ kind: 'eligibility', message: 'The mentor’s account is disabled' });
+  if (request.studentId === request.mentorId)
+    conflicts.push({ kind: 'eligibility', message: 'A student cannot mentor themself' });
   for (const row of assessing) {
-    conflicts.push({ kind: 'assessment', message: `The mentor assesses this student — ${describeAssessment(row)}`, relationshipId: row.id });
+    conflicts.push({
+      kind: 'assessment',
+      message: `The mentor assesses this student — ${describeAssessment(row)}`,
+      relationshipId: row.id,
+    });
   }
   if (exclusion) conflicts.push({ kind: 'exclusion', message: `The program excludes this pair — ${exclusion.reason}` });
   return conflicts;
@@ -68,13 +78,22 @@ export async function insertCheckedPairing(
   const program = await repo.findProgram(db, request.programId);
   const active = await repo.activePairingsOfStudent(db, request.programId, request.studentId);
   if (active.some((p) => p.kind === request.kind)) {
-    throw new AppError('conflict', 'The student already has an active mentor of this type in this program', { field: 'kind' });
+    throw new AppError('conflict', 'The student already has an active mentor of this type in this program', {
+      field: 'kind',
+    });
   }
   if (active.length > 0 && !program?.allows_multiple_mentors) {
-    throw new AppError('conflict', 'This program gives each student one mentor; end the current pairing first', { field: 'studentId' });
+    throw new AppError('conflict', 'This program gives each student one mentor; end the current pairing first', {
+      field: 'studentId',
+    });
   }
   try {
-    const { id } = await repo.insertPairing(db, { ...request, createdBy: meta.createdBy, source: meta.source, now: meta.now });
+    const { id } = await repo.insertPairing(db, {
+      ...request,
+      createdBy: meta.createdBy,
+      source: meta.source,
+      now: meta.now,
+    });
     return id;
   } catch (error) {
     throw firewallErrorFrom(error) ?? error;
@@ -82,11 +101,21 @@ export async function insertCheckedPairing(
 }
 
 /** A director pairs a student with a mentor by hand; refused with the conflicting relationship named. */
-export async function createPairing(ctx: AppContext, actor: Actor | null, request: PairingRequest): Promise<repo.PairingRow> {
+export async function createPairing(
+  ctx: AppContext,
+  actor: Actor | null,
+  request: PairingRequest,
+): Promise<repo.PairingRow> {
   await authorize(ctx, actor, 'program.manage', { programId: request.programId });
-  const id = await ctx.db.transaction().execute((trx) =>
-    insertCheckedPairing(trx, request, { createdBy: actor!.kind === 'user' ? actor!.userId : null, source: 'manual', now: ctx.clock.now() }),
-  );
+  const id = await ctx.db
+    .transaction()
+    .execute((trx) =>
+      insertCheckedPairing(trx, request, {
+        createdBy: actor!.kind === 'user' ? actor!.userId : null,
+        source: 'manual',
+        now: ctx.clock.now(),
+      }),
+    );
   return getPairingRow(ctx.db, id);
 }
 
@@ -97,11 +126,24 @@ export async function getPairingRow(db: Db, pairingId: string): Promise<repo.Pai
 }
 
 /** Ends a pairing and keeps its record; from this moment the mentor sees nothing more of the student. */
-export async function endPairing(ctx: AppContext, actor: Actor | null, pairingId: string, reason: string): Promise<repo.PairingRow> {
-  const pairing = await ctx.db.selectFrom('pairings').select(['program_id']).where('id', '=', pairingId).executeTakeFirst();
+export async function endPairing(
+  ctx: AppContext,
+  actor: Actor | null,
+  pairingId: string,
+  reason: string,
+): Promise<repo.PairingRow> {
+  const pairing = await ctx.db
+    .selectFrom('pairings')
+    .select(['program_id'])
+    .where('id', '=', pairingId)
+    .executeTakeFirst();
   if (!pairing) throw new AppError('not_found', 'Pairing was not found');
   await authorize(ctx, actor, 'program.manage', { programId: pairing.program_id });
-  const ended = await repo.endPairing(ctx.db, pairingId, { reason, endedBy: actor!.kind === 'user' ? actor!.userId : null, now: ctx.clock.now() });
+  const ended = await repo.endPairing(ctx.db, pairingId, {
+    reason,
+    endedBy: actor!.kind === 'user' ? actor!.userId : null,
+    now: ctx.clock.now(),
+  });
   if (!ended) throw new AppError('conflict', 'This pairing has already ended');
   return getPairingRow(ctx.db, pairingId);
 }
@@ -114,7 +156,12 @@ export interface PairingFilter {
 }
 
 /** A program's pairings, current and past, for its director. */
-export async function listProgramPairings(ctx: AppContext, actor: Actor | null, programId: string, filter: PairingFilter) {
+export async function listProgramPairings(
+  ctx: AppContext,
+  actor: Actor | null,
+  programId: string,
+  filter: PairingFilter,
+) {
   await authorize(ctx, actor, 'program.read', { programId });
   let query = repo.pairingsQuery(ctx.db).where('pairings.program_id', '=', programId);
   if (filter.status) query = query.where('pairings.status', '=', filter.status);
@@ -132,8 +179,17 @@ export async function listProgramPairings(ctx: AppContext, actor: Actor | null, 
     );
   }
   const [rows, total] = await Promise.all([
-    query.orderBy('pairings.status').orderBy('s.family_name').orderBy('pairings.created_at', 'desc').limit(filter.limit).offset(filter.offset).execute(),
-    query.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    query
+      .orderBy('pairings.status')
+      .orderBy('s.family_name')
+      .orderBy('pairings.created_at', 'desc')
+      .limit(filter.limit)
+      .offset(filter.offset)
+      .execute(),
+    query
+      .clearSelect()
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
   ]);
   return { pairings: rows, total: Number(total.n) };
 }

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asBrowser, createTestApp, signIn, type TestApp } from '../../../../test/helpers/app.ts';
 import { testEngine } from '../../../../test/helpers/db.ts';
-import { makeAssessment, makeInstitution, makePairing, makeUser, TEST_PASSWORD, type School } from '../../../../test/helpers/factories.ts';
+import {
+  makeAssessment,
+  makeInstitution,
+  makePairing,
+  makeUser,
+  TEST_PASSWORD,
+  type School,
+} from '../../../../test/helpers/factories.ts';
 
 describe(`home page on ${testEngine()}`, () => {
   let t: TestApp;
@@ -26,7 +33,10 @@ describe(`home page on ${testEngine()}`, () => {
 
     const paired = await home(student.email);
     expect(paired.student.mentors).toHaveLength(1);
-    expect(paired.student.mentors[0]).toMatchObject({ name: 'Amara Okafor', programName: 'Longitudinal Mentorship Program' });
+    expect(paired.student.mentors[0]).toMatchObject({
+      name: 'Amara Okafor',
+      programName: 'Longitudinal Mentorship Program',
+    });
     expect(paired.student.cohort).toBe('Class of 2029');
     expect(paired.mentor).toBeNull();
     expect(paired.director).toBeNull();
@@ -50,8 +60,17 @@ describe(`home page on ${testEngine()}`, () => {
   it('shows a director cohort counts of their programs', async () => {
     const director = await makeUser(t.ctx.db, school, { roles: ['director'] });
     const body = await home(director.email);
-    const students = await t.ctx.db.selectFrom('students').select((eb) => eb.fn.countAll<number>().as('n')).where('cohort_id', '=', school.cohort.id).executeTakeFirstOrThrow();
-    const paired = await t.ctx.db.selectFrom('pairings').select((eb) => eb.fn.count<number>('student_id').distinct().as('n')).where('program_id', '=', school.program.id).where('status', '=', 'active').executeTakeFirstOrThrow();
+    const students = await t.ctx.db
+      .selectFrom('students')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('cohort_id', '=', school.cohort.id)
+      .executeTakeFirstOrThrow();
+    const paired = await t.ctx.db
+      .selectFrom('pairings')
+      .select((eb) => eb.fn.count<number>('student_id').distinct().as('n'))
+      .where('program_id', '=', school.program.id)
+      .where('status', '=', 'active')
+      .executeTakeFirstOrThrow();
     expect(body.director.programs).toHaveLength(1);
     expect(body.director.programs[0].cohorts[0]).toMatchObject({
       name: 'Class of 2029',

@@ -117,7 +117,9 @@ export async function assessorCounts(db: Kysely<DB>, assessorId: string, today: 
   const row = await db
     .selectFrom('assessment_relationships as ar')
     .select([
-      sql<number>`count(*) filter (where ar.starts_on <= ${today} and (ar.ends_on is null or ar.ends_on >= ${today}))`.as('active'),
+      sql<number>`count(*) filter (where ar.starts_on <= ${today} and (ar.ends_on is null or ar.ends_on >= ${today}))`.as(
+        'active',
+      ),
       // Through rotations, committee seats and course directorships alike: the firewall's own definition.
       sql<number>`(select count(*) from students s
          where exists (select 1 from assessing_relationships(${assessorId}, s.user_id)))`.as('students'),
@@ -130,10 +132,26 @@ export async function assessorCounts(db: Kysely<DB>, assessorId: string, today: 
 export async function institutionCounts(db: Kysely<DB>, institutionId: string) {
   const row = await db
     .selectNoFrom((eb) => [
-      eb.selectFrom('students').select(eb.fn.countAll<number>().as('n')).where('institution_id', '=', institutionId).as('students'),
-      eb.selectFrom('faculty').select(eb.fn.countAll<number>().as('n')).where('institution_id', '=', institutionId).as('faculty'),
-      eb.selectFrom('programs').select(eb.fn.countAll<number>().as('n')).where('institution_id', '=', institutionId).as('programs'),
-      eb.selectFrom('cohorts').select(eb.fn.countAll<number>().as('n')).where('institution_id', '=', institutionId).as('cohorts'),
+      eb
+        .selectFrom('students')
+        .select(eb.fn.countAll<number>().as('n'))
+        .where('institution_id', '=', institutionId)
+        .as('students'),
+      eb
+        .selectFrom('faculty')
+        .select(eb.fn.countAll<number>().as('n'))
+        .where('institution_id', '=', institutionId)
+        .as('faculty'),
+      eb
+        .selectFrom('programs')
+        .select(eb.fn.countAll<number>().as('n'))
+        .where('institution_id', '=', institutionId)
+        .as('programs'),
+      eb
+        .selectFrom('cohorts')
+        .select(eb.fn.countAll<number>().as('n'))
+        .where('institution_id', '=', institutionId)
+        .as('cohorts'),
       eb
         .selectFrom('pairings')
         .innerJoin('programs', 'programs.id', 'pairings.program_id')

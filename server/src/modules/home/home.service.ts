@@ -9,7 +9,10 @@ import * as repo from './home.repository.ts';
  * about the person themself (their mentor, their mentees, their programs), so no other
  * student's records or mentoring content appear here.
  */
-export async function getHome(ctx: Pick<AppContext, 'db' | 'clock'>, actor: Extract<Actor, { kind: 'user' }>): Promise<Home> {
+export async function getHome(
+  ctx: Pick<AppContext, 'db' | 'clock'>,
+  actor: Extract<Actor, { kind: 'user' }>,
+): Promise<Home> {
   const grants = await loadRoleGrants(ctx.db, actor.userId);
   const holds = (role: string) => grants.some((g) => g.role === role);
   const today = ctx.clock.now().toISOString().slice(0, 10);
@@ -28,7 +31,12 @@ export async function getHome(ctx: Pick<AppContext, 'db' | 'clock'>, actor: Extr
     mentor,
     director,
     assessor,
-    dean: dean && { students: dean.students, faculty: dean.faculty, programs: dean.programs, activePairings: dean.activePairings },
+    dean: dean && {
+      students: dean.students,
+      faculty: dean.faculty,
+      programs: dean.programs,
+      activePairings: dean.activePairings,
+    },
     admin: admin && {
       students: admin.students,
       faculty: admin.faculty,
@@ -45,7 +53,10 @@ const fullName = (p: { given_name: string; preferred_name: string | null; family
 async function studentSection(ctx: Pick<AppContext, 'db'>, studentId: string): Promise<Home['student']> {
   const profile = await repo.studentProfile(ctx.db, studentId);
   if (!profile) return null;
-  const [programs, mentors] = await Promise.all([repo.programsOfCohort(ctx.db, profile.cohort_id), repo.mentorsOf(ctx.db, studentId)]);
+  const [programs, mentors] = await Promise.all([
+    repo.programsOfCohort(ctx.db, profile.cohort_id),
+    repo.mentorsOf(ctx.db, studentId),
+  ]);
   return {
     cohort: profile.cohort_name,
     phase: profile.phase_name,
@@ -79,7 +90,10 @@ async function mentorSection(ctx: Pick<AppContext, 'db'>, mentorId: string): Pro
 }
 
 async function directorSection(ctx: Pick<AppContext, 'db'>, programIds: string[]): Promise<Home['director']> {
-  const [programs, cohortRows] = await Promise.all([repo.programsWithMentorCounts(ctx.db, programIds), repo.cohortPairingCounts(ctx.db, programIds)]);
+  const [programs, cohortRows] = await Promise.all([
+    repo.programsWithMentorCounts(ctx.db, programIds),
+    repo.cohortPairingCounts(ctx.db, programIds),
+  ]);
   return {
     programs: programs.map((p) => ({
       id: p.id,
@@ -87,8 +101,13 @@ async function directorSection(ctx: Pick<AppContext, 'db'>, programIds: string[]
       mentorCount: p.mentor_count,
       cohorts: cohortRows
         .filter((c) => c.program_id === p.id)
-        .map((c) => ({ id: c.cohort_id, name: c.cohort_name, students: c.students, paired: c.paired, unpaired: c.students - c.paired })),
+        .map((c) => ({
+          id: c.cohort_id,
+          name: c.cohort_name,
+          students: c.students,
+          paired: c.paired,
+          unpaired: c.students - c.paired,
+        })),
     })),
   };
 }
-
