@@ -59,21 +59,19 @@ describe(`firewall invariant under random schedules on ${testEngine()}`, () => {
               const before = await assessingCount(staff[op.mentor]!.id, students[op.student]!.id);
               try {
                 if (op.op === 'pairViaService') {
-                  await db
-                    .transaction()
-                    .execute((trx) =>
-                      insertCheckedPairing(
-                        trx,
-                        {
-                          programId: school.program.id,
-                          studentId: students[op.student]!.id,
-                          mentorId: staff[op.mentor]!.id,
-                          kind: 'general',
-                          startsOn: '2026-09-01',
-                        },
-                        { createdBy: null, source: 'manual', now: new Date() },
-                      ),
-                    );
+                  await db.transaction().execute((trx) =>
+                    insertCheckedPairing(
+                      trx,
+                      {
+                        programId: school.program.id,
+                        studentId: students[op.student]!.id,
+                        mentorId: staff[op.mentor]!.id,
+                        kind: 'general',
+                        startsOn: '2026-09-01',
+                      },
+                      { createdBy: null, source: 'manual', now: new Date() },
+                    ),
+                  );
                 } else {
                   await sql`insert into pairings (program_id, student_id, mentor_id, starts_on) values (${school.program.id}, ${students[op.student]!.id}, ${staff[op.mentor]!.id}, '2026-09-01')`.execute(
                     db,

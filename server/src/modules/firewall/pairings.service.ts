@@ -107,15 +107,13 @@ export async function createPairing(
   request: PairingRequest,
 ): Promise<repo.PairingRow> {
   await authorize(ctx, actor, 'program.manage', { programId: request.programId });
-  const id = await ctx.db
-    .transaction()
-    .execute((trx) =>
-      insertCheckedPairing(trx, request, {
-        createdBy: actor!.kind === 'user' ? actor!.userId : null,
-        source: 'manual',
-        now: ctx.clock.now(),
-      }),
-    );
+  const id = await ctx.db.transaction().execute((trx) =>
+    insertCheckedPairing(trx, request, {
+      createdBy: actor!.kind === 'user' ? actor!.userId : null,
+      source: 'manual',
+      now: ctx.clock.now(),
+    }),
+  );
   return getPairingRow(ctx.db, id);
 }
 
