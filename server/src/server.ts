@@ -16,7 +16,11 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..
 
 /** Opens the configured database (PostgreSQL when DATABASE_URL is set, else embedded) and migrates it. */
 export async function openMigratedDatabase(config: Config): Promise<Database> {
-  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: resolve(config.DATA_DIR) });
+  const database = await openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: resolve(config.DATA_DIR),
+    onIdleError: (error) => console.error(`A pooled database connection failed while idle: ${error.message}`),
+  });
   await migrateToLatest(database.db);
   return database;
 }

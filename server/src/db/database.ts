@@ -36,6 +36,7 @@ export async function openDatabase(options: {
   dataDir?: string | undefined;
   pglite?: PGlite;
   poolSize?: number;
+  onIdleError?: (error: Error) => void;
 }): Promise<Database> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({
@@ -43,6 +44,9 @@ export async function openDatabase(options: {
       max: options.poolSize ?? 10,
       types: pgTypes,
     });
+    // An idle connection dropped by the server (a restart, a failover) must not crash the process;
+    // the pool replaces it on the next query.
+    pool.on('error', (error) => options.onIdleError?.(error));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, engine: 'postgres', close: () => db.destroy() };
   }
