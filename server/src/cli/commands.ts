@@ -14,8 +14,9 @@ Usage:
   medmentor serve                         start the web server (migrates first; seeds the demo school on first start unless DEMO_SEED=off)
   medmentor migrate                       apply pending database migrations
   medmentor seed-demo                     create the demo school (does nothing if it exists) and print its logins
-  medmentor import <students|faculty> <file.csv> --institution <slug> [--dry-run]
-                                          import a roster; every bad row is reported and nothing is written unless the whole file is valid
+  medmentor import <students|faculty|assessments> <file.csv> --institution <slug> [--dry-run]
+                                          import a roster or assessment relationships; every bad row is reported and
+                                          nothing is written unless the whole file is valid
 
 The database is PostgreSQL when DATABASE_URL is set, otherwise the embedded one in DATA_DIR (./data).`;
 
@@ -63,8 +64,10 @@ export async function runCommand(command: string, args: string[], flags: Flags, 
     }
     case 'import': {
       const [kind, file] = args;
-      if ((kind !== 'students' && kind !== 'faculty') || !file) {
-        console.error('Usage: medmentor import <students|faculty> <file.csv> --institution <slug> [--dry-run]');
+      if ((kind !== 'students' && kind !== 'faculty' && kind !== 'assessments') || !file) {
+        console.error(
+          'Usage: medmentor import <students|faculty|assessments> <file.csv> --institution <slug> [--dry-run]',
+        );
         return 2;
       }
       const database = await openMigratedDatabase(config);

@@ -1,4 +1,6 @@
 import type { AppContext } from '../context.ts';
+import { AppError } from '../errors.ts';
+import { importAssessmentCsv } from '../modules/firewall/assessments.service.ts';
 import { importRoster } from '../modules/roster/roster.service.ts';
 
 /**
@@ -8,7 +10,7 @@ import { importRoster } from '../modules/roster/roster.service.ts';
 export async function importRosterFromCli(
   ctx: AppContext,
   input: {
-    kind: 'students' | 'faculty';
+    kind: 'students' | 'faculty' | 'assessments';
     csv: string;
     fileName: string;
     institutionSlug: string | undefined;
@@ -43,10 +45,26 @@ export async function importRosterFromCli(
     return 2;
   }
   const actor = { kind: 'user' as const, userId: admin.id, institutionId: institution.id, sessionId: null };
-  const result = await importRoster(ctx, actor, input.kind, input.csv, {
-    dryRun: input.dryRun,
-    fileName: input.fileName,
-  });
-  console.log(JSON.stringify(result, null, 2));
-  return 0;
+  try {
+    const result =
+      input.kind === 'assessments'
+        ? await importAssessmentCsv(ctx, actor, input.csv, { dryRun: input.dryRun })
+        : await importRoster(ctx, actor, input.kind, input.csv, { dryRun: input.dryRun, fileName: input.fileName });
+    console.log(JSON.stringify(result, null, 2));
+    return 'valid' in result && !result.valid ? 1 : 0;
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    // An invalid file: every problem on a line of its own, and a failing exit code.
+    console.error(error.message);
+    const details = error.details as Problem[] | { errors?: Problem[] } | undefined;
+    const problems = Array.isArray(details) ? details : (details?.errors ?? []);
+    for (const p of problems) console.error(`  row ${p.row}${p.column ? `, column ${p.column}` : ''}: ${p.message}`);
+    return 1;
+  }
+}
+
+interface Problem {
+  row: number;
+  column: string | null;
+  message: string;
 }
