@@ -77,6 +77,12 @@ const TABLE: Record<string, RouteRule> = {
 
   'GET /api/programs/{programId}/pairings': { allowed: ['director', 'dean', 'admin'] },
   'POST /api/programs/{programId}/pairings': { allowed: ['director', 'admin'], body: 'pairing' },
+  'POST /api/programs/{programId}/pairings/import': {
+    allowed: ['director', 'admin'],
+    query: '?dryRun=true',
+    contentType: 'text/csv',
+    body: 'student_email,mentor_email,kind,starts_on\n',
+  },
   'POST /api/pairings/{pairingId}/end': { allowed: ['director', 'admin'], body: { reason: 'Matrix test' } },
   'GET /api/programs/{programId}/conflicts': { allowed: ['director', 'admin'] },
   'POST /api/conflicts/{conflictId}/resolve': {

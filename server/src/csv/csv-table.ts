@@ -193,3 +193,12 @@ export function sortCsvProblems(columns: readonly string[], problems: CsvProblem
   const rank = (column: string | null) => (column === null ? -1 : columns.indexOf(column));
   return [...problems].sort((a, b) => a.row - b.row || rank(a.column) - rank(b.column));
 }
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A real calendar date written YYYY-MM-DD (2026-09-31 is not one). */
+export function isIsoDate(value: string): boolean {
+  if (!ISO_DATE.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}

@@ -3,7 +3,7 @@
  * entries): a pure reader that checks every row against what the school has and reports every
  * problem, so a registrar's export can be fixed in one pass. No I/O here.
  */
-import { readCsvTable, sortCsvProblems, type CsvProblem } from '../../csv/csv-table.ts';
+import { isIsoDate, readCsvTable, sortCsvProblems, type CsvProblem } from '../../csv/csv-table.ts';
 import type { AssessmentKind } from '../../db/schema.ts';
 
 export const ASSESSMENT_COLUMNS = [
@@ -39,14 +39,6 @@ export interface AssessmentInput {
   context: string;
   startsOn: string;
   endsOn: string | null;
-}
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-function validDate(value: string): boolean {
-  if (!ISO_DATE.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
 
 /** Validates one record (from a CSV row or an API item) against the school; returns the problems it has. */
@@ -108,9 +100,9 @@ export function readAssessment(
   const startsOn = get('starts_on');
   const endsOn = get('ends_on');
   if (!startsOn) problem('starts_on', 'The start date is required (YYYY-MM-DD)');
-  else if (!validDate(startsOn)) problem('starts_on', 'Not a date; write it as YYYY-MM-DD');
-  if (endsOn && !validDate(endsOn)) problem('ends_on', 'Not a date; write it as YYYY-MM-DD');
-  else if (endsOn && validDate(startsOn) && endsOn < startsOn)
+  else if (!isIsoDate(startsOn)) problem('starts_on', 'Not a date; write it as YYYY-MM-DD');
+  if (endsOn && !isIsoDate(endsOn)) problem('ends_on', 'Not a date; write it as YYYY-MM-DD');
+  else if (endsOn && isIsoDate(startsOn) && endsOn < startsOn)
     problem('ends_on', 'The end date is before the start date');
 
   const externalId = get('external_id');

@@ -16,12 +16,14 @@ describe(`the firewall on ${testEngine()}`, () => {
   let school: School;
   let asDirector: ReturnType<typeof asBrowser>;
   let director: Awaited<ReturnType<typeof makeUser>>;
+  let directorBrowser: Awaited<ReturnType<typeof signIn>>;
 
   beforeAll(async () => {
     t = await createTestApp();
     school = await makeInstitution(t.ctx.db);
     director = await makeUser(t.ctx.db, school, { roles: ['director'] });
-    asDirector = asBrowser(t.app, await signIn(t.app, director.email, TEST_PASSWORD));
+    directorBrowser = await signIn(t.app, director.email, TEST_PASSWORD);
+    asDirector = asBrowser(t.app, directorBrowser);
   });
   afterAll(() => t.close());
 
@@ -303,5 +305,58 @@ describe(`the firewall on ${testEngine()}`, () => {
       ).toBe(403);
     }
     expect(await activePairings(student.id)).toHaveLength(0);
+  });
+
+  it('imports pairings through the firewall: every bad row named, nothing written, then all, then nothing twice', async () => {
+    const students = await Promise.all([1, 2, 3].map(() => makeUser(t.ctx.db, school, { roles: ['student'] })));
+    const mentor = await makeUser(t.ctx.db, school, { roles: ['mentor'] });
+    const assessing = await makeUser(t.ctx.db, school, { roles: ['mentor', 'assessor'] });
+    await makeAssessment(t.ctx.db, school, assessing.id, { studentId: students[2]!.id });
+    const importUrl = `/api/programs/${school.program.id}/pairings/import`;
+    const send = (csv: string, dryRun: boolean) =>
+      t.app.inject({
+        method: 'POST',
+        url: `${importUrl}?dryRun=${dryRun}`,
+        headers: {
+          cookie: directorBrowser.cookie,
+          'x-csrf-token': directorBrowser.csrfToken,
+          'content-type': 'text/csv',
+        },
+        payload: csv,
+      });
+    const bad = [
+      'student_email,mentor_email,kind,starts_on',
+      `${students[0]!.email},${mentor.email},general,2026-09-01`,
+      `${students[1]!.email},nobody@example.edu,general,2026-09-01`,
+      `${students[2]!.email},${assessing.email},general,2026-09-01`,
+      `${students[0]!.email},${mentor.email},general,2026-09-31`,
+    ].join('\n');
+    const preview = (await send(bad, true)).json();
+    expect(preview.valid).toBe(false);
+    expect(preview.errors).toEqual([
+      expect.objectContaining({ row: 3, column: 'mentor_email' }),
+      expect.objectContaining({
+        row: 4,
+        column: 'mentor_email',
+        message: expect.stringMatching(/assesses this student — rotation: Pediatrics clerkship/),
+      }),
+      expect.objectContaining({ row: 5, column: 'starts_on' }),
+    ]);
+    const refused = await send(bad, false);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.details.errors).toHaveLength(3);
+    for (const s of students) expect(await activePairings(s.id)).toHaveLength(0);
+
+    const good = [
+      'student_email,mentor_email,kind,starts_on',
+      `${students[0]!.email},${mentor.email},general,2026-09-01`,
+      `${students[1]!.email},${mentor.email},,2026-09-01`,
+    ].join('\r\n');
+    const applied = await send(good, false);
+    expect(applied.json()).toMatchObject({ valid: true, created: 2, unchanged: 0 });
+    const again = await send(good, false);
+    expect(again.json()).toMatchObject({ valid: true, created: 0, unchanged: 2 });
+    expect(await activePairings(students[0]!.id)).toHaveLength(1);
+    expect((await activePairings(students[1]!.id))[0]).toMatchObject({ mentor_id: mentor.id, source: 'import' });
   });
 });

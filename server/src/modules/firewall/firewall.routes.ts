@@ -28,6 +28,7 @@ import {
   PairingSchema,
   ResolveConflictSchema,
 } from './firewall.schemas.ts';
+import { importPairingsCsv } from './pairings-import.service.ts';
 import { createPairing, endPairing, listMyPairings, listProgramPairings } from './pairings.service.ts';
 
 const MAX_CSV_BYTES = 10 * 1024 * 1024;
@@ -300,6 +301,38 @@ export async function firewallRoutes(app: App, ctx: AppContext): Promise<void> {
       },
       async (request) =>
         importAssessmentCsv(ctx, requireActor(request), request.body, { dryRun: request.query.dryRun }),
+    );
+    scope.post(
+      '/api/programs/:programId/pairings/import',
+      {
+        bodyLimit: MAX_CSV_BYTES,
+        schema: {
+          tags: ['pairings'],
+          summary: 'Import pairings from CSV through the firewall (all or nothing; dryRun=true to check only)',
+          description:
+            'Columns: student_email,mentor_email,kind,starts_on (kind: general, academic, career or wellness; default general). ' +
+            'A row whose mentor assesses the student is refused and names the relationship; the same file imported again changes nothing.',
+          consumes: ['text/csv'],
+          params: ProgramParams,
+          querystring: DryRunQuery,
+          body: z.string(),
+          response: {
+            200: z.object({
+              dryRun: z.boolean(),
+              valid: z.boolean(),
+              rowCount: z.number().int(),
+              created: z.number().int(),
+              unchanged: z.number().int(),
+              errors: AssessmentImportResultSchema.shape.errors,
+            }),
+            ...errors,
+          },
+        },
+      },
+      async (request) =>
+        importPairingsCsv(ctx, requireUser(request), request.params.programId, request.body, {
+          dryRun: request.query.dryRun,
+        }),
     );
   });
 
