@@ -25,6 +25,7 @@ export interface ProgramsTable {
   name: string;
   description: Generated<string>;
   allows_multiple_mentors: Generated<boolean>;
+  exclude_same_department: Generated<boolean>;
   created_at: DefaultTimestamp;
 }
 

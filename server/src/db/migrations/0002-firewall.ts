@@ -51,6 +51,8 @@ const statements = [
   `alter table pairings add column source text not null default 'manual' check (source in ('manual', 'matching', 'import'))`,
   `alter table pairings add constraint pairings_ends_after_start check (ends_on is null or ends_on >= starts_on)`,
 
+  `alter table programs add column exclude_same_department boolean not null default false`,
+
   `create table program_exclusions (
      id uuid primary key default gen_random_uuid(),
      program_id uuid not null references programs(id),
@@ -95,10 +97,21 @@ const statements = [
        || coalesce(ar.ends_on::text, 'open-ended') || ')'
    $$`,
 
+  // A program may also keep mentors away from the departments whose courses the student takes.
+  `create function same_department_courses(p_program uuid, p_mentor uuid, p_student uuid)
+   returns setof courses language sql stable as $$
+     select c.* from courses c
+     join course_enrollments ce on ce.course_id = c.id and ce.student_id = p_student
+     join faculty f on f.user_id = p_mentor
+     join programs p on p.id = p_program and p.exclude_same_department
+     where c.department is not null and lower(btrim(c.department)) = lower(btrim(f.department))
+   $$`,
+
   `create function enforce_pairing_firewall() returns trigger language plpgsql as $$
    declare
      conflict assessment_relationships;
      exclusion program_exclusions;
+     course courses;
    begin
      if new.status <> 'active' then
        return null;
@@ -113,6 +126,12 @@ const statements = [
      if found then
        raise exception 'firewall: the program excludes this pair (%)', exclusion.reason
          using errcode = '23514', constraint = 'pairings_program_exclusion', detail = exclusion.id::text;
+     end if;
+     select * into course from same_department_courses(new.program_id, new.mentor_id, new.student_id) limit 1;
+     if found then
+       raise exception 'firewall: the program excludes mentors from the department of % (%), which the student takes',
+         course.code, course.department
+         using errcode = '23514', constraint = 'pairings_program_exclusion', detail = course.id::text;
      end if;
      return null;
    end $$`,

@@ -359,4 +359,60 @@ describe(`the firewall on ${testEngine()}`, () => {
     expect(await activePairings(students[0]!.id)).toHaveLength(1);
     expect((await activePairings(students[1]!.id))[0]).toMatchObject({ mentor_id: mentor.id, source: 'import' });
   });
+
+  it('keeps mentors from the department of a course the student takes, when the program asks', async () => {
+    const student = await makeUser(t.ctx.db, school, { roles: ['student'] });
+    const pediatrician = await makeUser(t.ctx.db, school, { roles: ['mentor'] });
+    await t.ctx.db
+      .updateTable('faculty')
+      .set({ department: 'Pediatrics' })
+      .where('user_id', '=', pediatrician.id)
+      .execute();
+    const course = await t.ctx.db
+      .insertInto('courses')
+      .values({
+        institution_id: school.institution.id,
+        code: 'PED-DEPT',
+        name: 'Pediatrics Clerkship',
+        department: 'Pediatrics',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await t.ctx.db
+      .insertInto('course_enrollments')
+      .values({ course_id: course.id, student_id: student.id, starts_on: '2026-09-01' })
+      .execute();
+    await t.ctx.db
+      .updateTable('programs')
+      .set({ exclude_same_department: true })
+      .where('id', '=', school.program.id)
+      .execute();
+    try {
+      const refused = await asDirector('POST', pairingsUrl(), {
+        studentId: student.id,
+        mentorId: pediatrician.id,
+        startsOn: '2026-09-01',
+      });
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json().error.message).toMatch(/department of PED-DEPT \(Pediatrics\)/);
+      await expect(makePairing(t.ctx.db, school, pediatrician.id, student.id)).rejects.toThrow(
+        /department of PED-DEPT/,
+      );
+    } finally {
+      await t.ctx.db
+        .updateTable('programs')
+        .set({ exclude_same_department: false })
+        .where('id', '=', school.program.id)
+        .execute();
+    }
+    expect(
+      (
+        await asDirector('POST', pairingsUrl(), {
+          studentId: student.id,
+          mentorId: pediatrician.id,
+          startsOn: '2026-09-01',
+        })
+      ).statusCode,
+    ).toBe(201);
+  });
 });

@@ -29,6 +29,13 @@ export function findExclusion(db: Db, programId: string, studentId: string, ment
     .executeTakeFirst();
 }
 
+/** Courses the student takes in the mentor's department, when the program excludes same-department mentors. */
+export async function sameDepartmentCourses(db: Db, programId: string, mentorId: string, studentId: string) {
+  const { rows } = await sql<{ id: string; code: string; department: string }>`
+    select id, code, department from same_department_courses(${programId}, ${mentorId}, ${studentId})`.execute(db);
+  return rows;
+}
+
 export function findProgram(db: Db, programId: string) {
   return db.selectFrom('programs').selectAll().where('id', '=', programId).executeTakeFirst();
 }

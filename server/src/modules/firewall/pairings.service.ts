@@ -34,11 +34,12 @@ export async function findPairingConflicts(
   request: Omit<PairingRequest, 'kind' | 'startsOn'>,
 ): Promise<PairingConflict[]> {
   const conflicts: PairingConflict[] = [];
-  const [student, mentor, assessing, exclusion] = await Promise.all([
+  const [student, mentor, assessing, exclusion, departments] = await Promise.all([
     repo.findStudentInProgram(db, request.programId, request.studentId),
     repo.findMentorInProgram(db, request.programId, request.mentorId),
     repo.assessingRelationships(db, request.mentorId, request.studentId),
     repo.findExclusion(db, request.programId, request.studentId, request.mentorId),
+    repo.sameDepartmentCourses(db, request.programId, request.mentorId, request.studentId),
   ]);
   if (!student) conflicts.push({ kind: 'eligibility', message: 'The student is not in a cohort this program serves' });
   else if (student.status !== 'active')
@@ -56,6 +57,12 @@ export async function findPairingConflicts(
     });
   }
   if (exclusion) conflicts.push({ kind: 'exclusion', message: `The program excludes this pair — ${exclusion.reason}` });
+  for (const course of departments) {
+    conflicts.push({
+      kind: 'exclusion',
+      message: `The program excludes mentors from the department of ${course.code} (${course.department}), which the student takes`,
+    });
+  }
   return conflicts;
 }
 

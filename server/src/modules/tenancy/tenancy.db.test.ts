@@ -31,19 +31,30 @@ describe(`programs, cohorts and phases on ${testEngine()}`, () => {
       name: 'Career Advising',
       description: 'Specialty choice and residency applications',
       allowsMultipleMentors: true,
+      excludeSameDepartment: false,
       cohortIds: [school.cohorts[2029].id],
     });
     expect(created).toMatchObject({
       slug: 'career-advising',
       name: 'Career Advising',
       allowsMultipleMentors: true,
+      excludeSameDepartment: false,
       cohorts: [{ id: school.cohorts[2029].id, name: 'Class of 2029', graduationYear: 2029 }],
     });
     const programs = await tenancy.listPrograms(ctx, school.adminActor);
     expect(programs.map((p) => p.slug)).toEqual(['career-advising', 'longitudinal-mentorship']);
     expect(programs[1]!.cohorts.map((c) => c.graduationYear)).toEqual([2028, 2029]);
     expect(Object.keys(programs[0]!).sort()).toEqual(
-      ['allowsMultipleMentors', 'cohorts', 'createdAt', 'description', 'id', 'name', 'slug'].sort(),
+      [
+        'allowsMultipleMentors',
+        'cohorts',
+        'createdAt',
+        'description',
+        'excludeSameDepartment',
+        'id',
+        'name',
+        'slug',
+      ].sort(),
     );
   });
 
@@ -54,6 +65,7 @@ describe(`programs, cohorts and phases on ${testEngine()}`, () => {
         name: 'Again',
         description: '',
         allowsMultipleMentors: false,
+        excludeSameDepartment: false,
         cohortIds: [],
       }),
     ).rejects.toMatchObject({ code: 'conflict', field: 'slug' });
@@ -68,6 +80,7 @@ describe(`programs, cohorts and phases on ${testEngine()}`, () => {
         name: 'Wellness',
         description: '',
         allowsMultipleMentors: false,
+        excludeSameDepartment: false,
         cohortIds: [other.cohorts[2028].id],
       }),
     ).rejects.toMatchObject({ code: 'validation_failed', field: 'cohortIds' });
@@ -90,6 +103,7 @@ describe(`programs, cohorts and phases on ${testEngine()}`, () => {
     });
     const byDirector = await tenancy.updateProgram(ctx, userActor(director), school.program.id, {
       allowsMultipleMentors: true,
+      excludeSameDepartment: false,
     });
     expect(byDirector.allowsMultipleMentors).toBe(true);
 

@@ -35,6 +35,7 @@ export function mapProgram(row: ProgramRow, cohorts: readonly ProgramCohortRow[]
     name: row.name,
     description: row.description,
     allowsMultipleMentors: row.allows_multiple_mentors,
+    excludeSameDepartment: row.exclude_same_department,
     cohorts: cohorts
       .filter((cohort) => cohort.program_id === row.id)
       .map((cohort) => ({ id: cohort.id, name: cohort.name, graduationYear: cohort.graduation_year })),

@@ -127,7 +127,15 @@ export async function updatePhase(
 // ---------------------------------------------------------------------------------------------
 // Programs
 
-const programColumns = ['id', 'slug', 'name', 'description', 'allows_multiple_mentors', 'created_at'] as const;
+const programColumns = [
+  'id',
+  'slug',
+  'name',
+  'description',
+  'allows_multiple_mentors',
+  'exclude_same_department',
+  'created_at',
+] as const;
 
 export function listPrograms(db: Db, institutionId: string) {
   return db
@@ -167,7 +175,13 @@ export type ProgramCohortRow = Awaited<ReturnType<typeof listProgramCohorts>>[nu
 export async function insertProgram(
   db: Db,
   institutionId: string,
-  values: { slug: string; name: string; description: string; allowsMultipleMentors: boolean },
+  values: {
+    slug: string;
+    name: string;
+    description: string;
+    allowsMultipleMentors: boolean;
+    excludeSameDepartment: boolean;
+  },
 ) {
   const row = await db
     .insertInto('programs')
@@ -177,6 +191,7 @@ export async function insertProgram(
       name: values.name,
       description: values.description,
       allows_multiple_mentors: values.allowsMultipleMentors,
+      exclude_same_department: values.excludeSameDepartment,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -192,6 +207,7 @@ export async function updateProgram(
     name?: string | undefined;
     description?: string | undefined;
     allowsMultipleMentors?: boolean | undefined;
+    excludeSameDepartment?: boolean | undefined;
   },
 ): Promise<boolean> {
   const values = {
@@ -199,6 +215,7 @@ export async function updateProgram(
     name: patch.name,
     description: patch.description,
     allows_multiple_mentors: patch.allowsMultipleMentors,
+    exclude_same_department: patch.excludeSameDepartment,
   };
   if (Object.values(values).every((value) => value === undefined)) {
     return (await findProgram(db, institutionId, id)) !== undefined;

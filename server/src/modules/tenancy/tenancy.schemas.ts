@@ -104,6 +104,9 @@ export const ProgramSchema = z.object({
   allowsMultipleMentors: z
     .boolean()
     .describe('Whether a student may have more than one mentor in this program (e.g. academic and career)'),
+  excludeSameDepartment: z
+    .boolean()
+    .describe('Whether mentors from the department of a course or clerkship the student takes are excluded'),
   cohorts: z.array(CohortRefSchema).describe('The cohorts this program serves, oldest class first'),
   createdAt: timestamp,
 });
@@ -121,6 +124,7 @@ export const CreateProgramSchema = z.object({
   name: name(200),
   description: z.string().trim().max(4000).default(''),
   allowsMultipleMentors: z.boolean().default(false),
+  excludeSameDepartment: z.boolean().default(false),
   cohortIds: cohortIds.default([]),
 });
 export type CreateProgramInput = z.infer<typeof CreateProgramSchema>;
@@ -131,6 +135,7 @@ export const UpdateProgramSchema = z.object({
   name: name(200).optional(),
   description: z.string().trim().max(4000).optional(),
   allowsMultipleMentors: z.boolean().optional(),
+  excludeSameDepartment: z.boolean().optional(),
   cohortIds: cohortIds.optional(),
 });
 export type UpdateProgramInput = z.infer<typeof UpdateProgramSchema>;
