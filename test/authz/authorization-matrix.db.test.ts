@@ -111,6 +111,21 @@ const TABLE: Record<string, RouteRule> = {
     body: { cohortYear: 2029, startsOn: '2026-08-01' },
   },
 
+  'GET /api/pairings/{pairingId}/meetings': { allowed: ['student', 'mentor'] },
+  'POST /api/pairings/{pairingId}/meetings': {
+    allowed: ['student', 'mentor'],
+    body: { startsAt: '2026-10-01T15:00:00Z', durationMinutes: 30 },
+  },
+  'GET /api/meetings/{meetingId}': { allowed: ['student', 'mentor'] },
+  'PATCH /api/meetings/{meetingId}': { allowed: ['student', 'mentor'], body: { version: 1, nextSteps: 'Matrix' } },
+  'PUT /api/meetings/{meetingId}/private-notes': { allowed: ['mentor'], body: { body: 'Matrix', version: null } },
+  'PUT /api/meetings/{meetingId}/reflection': { allowed: ['student'], body: { body: 'Matrix', version: null } },
+  'POST /api/meetings/{meetingId}/action-items': {
+    allowed: ['student', 'mentor'],
+    body: { owner: 'student', description: 'Matrix' },
+  },
+  'PATCH /api/action-items/{itemId}': { allowed: ['student', 'mentor'], body: { version: 1, done: true } },
+
   'GET /api/programs': { allowed: ['director', 'otherDirector', 'dean', 'admin'] },
   'GET /api/programs/{id}': { allowed: ['director', 'otherDirector', 'dean', 'admin'] },
   'POST /api/programs': { allowed: ['admin'], body: 'program' },
@@ -169,7 +184,8 @@ describe(`authorization matrix on ${testEngine()}`, () => {
       dean: await makeUser(db, school, { roles: ['dean'] }),
       admin: await makeUser(db, school, { roles: ['admin'] }),
     };
-    await makePairing(db, school, users.mentor.id, users.student.id);
+    const studentPairingId = (await makePairing(db, school, users.mentor.id, users.student.id)).id;
+    meetingPairingPaths = studentPairingId;
     await makePairing(db, school, users.otherMentor.id, users.otherStudent.id);
     await makeAssessment(db, school, users.assessor.id, { studentId: users.student.id });
 
@@ -262,6 +278,26 @@ describe(`authorization matrix on ${testEngine()}`, () => {
     params.tokenId = 'fresh';
     freshParam = async (name: string) => {
       if (name === 'pairingId') return (await pairingTarget()).pairing.id;
+      if (name === 'meetingId' || name === 'itemId') {
+        const meeting = await db
+          .insertInto('meetings')
+          .values({
+            pairing_id: studentPairingId,
+            starts_at: '2026-10-01T15:00:00Z',
+            duration_minutes: 30,
+            proposed_by: users.student.id,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        if (name === 'meetingId') return meeting.id;
+        return (
+          await db
+            .insertInto('action_items')
+            .values({ meeting_id: meeting.id, owner: 'student', description: 'Matrix' })
+            .returning('id')
+            .executeTakeFirstOrThrow()
+        ).id;
+      }
       if (name === 'conflictId') {
         const { s, m } = await pairingTarget();
         await makeAssessment(db, school, m.id, { studentId: s.id });
@@ -301,6 +337,8 @@ describe(`authorization matrix on ${testEngine()}`, () => {
   afterAll(() => t.close());
 
   let freshParam: (name: string) => Promise<string> = async () => '';
+  // Meeting routes act on the pairing of the student and mentor of the table, not a fresh one.
+  let meetingPairingPaths = '';
   let ownSessionCaller: (role: RoleName) => Promise<(typeof callers)[RoleName]> = async (role) => callers[role];
 
   it('has a rule for every route in the OpenAPI document, and no rule for a route that is gone', () => {
@@ -318,7 +356,12 @@ describe(`authorization matrix on ${testEngine()}`, () => {
         let url = path;
         for (const [, name] of path.matchAll(/\{(\w+)\}/g)) {
           // {id} means a different thing under each collection: the collection's own row.
-          const value = name === 'id' ? params[path.slice(0, path.indexOf('/{id}') + 5)]! : await freshParam(name!);
+          const value =
+            name === 'id'
+              ? params[path.slice(0, path.indexOf('/{id}') + 5)]!
+              : name === 'pairingId' && path.endsWith('/meetings')
+                ? meetingPairingPaths
+                : await freshParam(name!);
           url = url.replace(`{${name}}`, value);
         }
         url += rule.query ?? '';

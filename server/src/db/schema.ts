@@ -244,6 +244,44 @@ export interface RosterImportsTable {
   imported_at: Timestamp;
 }
 
+export interface MeetingsTable {
+  id: Generated<string>;
+  pairing_id: string;
+  status: Generated<'proposed' | 'scheduled' | 'completed' | 'cancelled' | 'no_show'>;
+  starts_at: Timestamp;
+  duration_minutes: number;
+  location: string | null;
+  video_url: string | null;
+  proposed_by: string;
+  actual_minutes: number | null;
+  shared_summary: Generated<string>;
+  next_steps: Generated<string>;
+  cancel_reason: string | null;
+  version: Generated<number>;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface MeetingNotesTable {
+  meeting_id: string;
+  author_id: string;
+  body: string;
+  version: Generated<number>;
+  updated_at: DefaultTimestamp;
+}
+
+export interface ActionItemsTable {
+  id: Generated<string>;
+  meeting_id: string;
+  owner: 'student' | 'mentor';
+  description: string;
+  due_on: DateOnly | null;
+  done_at: Timestamp | null;
+  version: Generated<number>;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
 export interface DB {
   institutions: InstitutionsTable;
   programs: ProgramsTable;
@@ -268,6 +306,10 @@ export interface DB {
   program_exclusions: ProgramExclusionsTable;
   pairing_conflicts: PairingConflictsTable;
   institution_settings: InstitutionSettingsTable;
+  meetings: MeetingsTable;
+  meeting_private_notes: MeetingNotesTable;
+  meeting_reflections: MeetingNotesTable;
+  action_items: ActionItemsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -44,7 +44,7 @@ describe(`policy on ${testEngine()}`, () => {
     await make('admin', school, { roles: ['admin'] });
     await make('foreignAdmin', other, { roles: ['admin'] });
     // mentorAssessor mentors the classmate and assesses the student; the mentor mentors the student.
-    await makePairing(db, school, ids.mentor!, ids.student!);
+    ids.pairing = (await makePairing(db, school, ids.mentor!, ids.student!)).id;
     await makePairing(db, school, ids.mentorAssessor!, ids.classmate!);
     await makeAssessment(db, school, ids.mentorAssessor!, { studentId: ids.student! });
     await makeAssessment(db, school, ids.assessor!, { cohortId: school.cohort.id }, 'committee');
@@ -79,7 +79,7 @@ describe(`policy on ${testEngine()}`, () => {
     'rosterToken',
     'bareToken',
   ] as const;
-  const MATRIX: [Action, 'student' | 'classmate' | 'institution' | 'program', boolean[]][] = [
+  const MATRIX: [Action, 'student' | 'classmate' | 'institution' | 'program' | 'pairing', boolean[]][] = [
     //                                             stu cls men m+a ass dir dea adm for rTk bTk
     ['student.read_profile', 'student', /*      */ [Y, N, Y, Y, Y, Y, N, Y, N, N, N]],
     ['student.read_records', 'student', /*      */ [Y, N, Y, N, N, N, N, N, N, N, N]],
@@ -100,6 +100,11 @@ describe(`policy on ${testEngine()}`, () => {
     ['roster.export', 'institution', /*         */ [N, N, N, N, N, N, N, Y, N, Y, N]],
     ['assessments.read', 'institution', /*      */ [N, N, N, N, N, Y, N, Y, N, N, N]],
     ['assessments.import', 'institution', /*    */ [N, N, N, N, N, Y, N, Y, N, N, N]],
+    ['pairing.read_content', 'pairing', /*      */ [Y, N, Y, N, N, N, N, N, N, N, N]],
+    ['pairing.write_content', 'pairing', /*     */ [Y, N, Y, N, N, N, N, N, N, N, N]],
+    ['pairing.write_reflection', 'pairing', /*  */ [Y, N, N, N, N, N, N, N, N, N, N]],
+    ['pairing.read_private_notes', 'pairing', /**/ [N, N, Y, N, N, N, N, N, N, N, N]],
+    ['pairing.write_private_notes', 'pairing', [N, N, Y, N, N, N, N, N, N, N, N]],
     ['program.audit', 'program', /*             */ [N, N, N, N, N, Y, Y, Y, N, N, N]],
   ];
 
@@ -114,9 +119,11 @@ describe(`policy on ${testEngine()}`, () => {
           ? { studentId: ids.student! }
           : targetName === 'classmate'
             ? { studentId: ids.classmate! }
-            : targetName === 'program'
-              ? { programId: school.program.id }
-              : { institutionId: school.institution.id };
+            : targetName === 'pairing'
+              ? { pairingId: ids.pairing! }
+              : targetName === 'program'
+                ? { programId: school.program.id }
+                : { institutionId: school.institution.id };
       const results = await Promise.all(COLUMNS.map((name) => can(database, actors[name]!, action, target)));
       expect(Object.fromEntries(COLUMNS.map((name, i) => [name, results[i]]))).toEqual(
         Object.fromEntries(COLUMNS.map((name, i) => [name, expected[i]])),
@@ -140,6 +147,30 @@ describe(`policy on ${testEngine()}`, () => {
       }),
     ).toBe(false);
     expect(await can(database, actors.admin!, 'student.read_profile', { studentId: 'not-a-uuid' })).toBe(false);
+  });
+
+  it('gives a previous mentor nothing of the pairing once it ends, and another pairing’s mentor nothing at all', async () => {
+    const { db } = database;
+    const mentee = await makeUser(db, school, { roles: ['student'] });
+    const first = await makePairing(db, school, ids.mentor!, mentee.id);
+    expect(await can(database, actors.mentor!, 'pairing.read_private_notes', { pairingId: first.id })).toBe(true);
+    await db
+      .updateTable('pairings')
+      .set({ status: 'ended', ended_at: new Date() })
+      .where('id', '=', first.id)
+      .execute();
+    const second = await makePairing(db, school, ids.mentorAssessor!, mentee.id);
+    expect(await can(database, actors.mentor!, 'pairing.read_content', { pairingId: first.id })).toBe(false);
+    expect(await can(database, actors.mentor!, 'pairing.read_content', { pairingId: second.id })).toBe(false);
+    // The student keeps their own history.
+    expect(
+      await can(
+        database,
+        { kind: 'user', userId: mentee.id, institutionId: school.institution.id, sessionId: null },
+        'pairing.read_content',
+        { pairingId: first.id },
+      ),
+    ).toBe(true);
   });
 
   it('closes a mentor’s access the moment the pairing ends', async () => {

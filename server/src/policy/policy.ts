@@ -7,7 +7,9 @@ import {
   isActiveMentorOf,
   isAssessorOf,
   isDirectorOfStudent,
+  loadPairingFacts,
   loadRoleGrants,
+  type PairingFacts,
   programInstitution,
   studentInstitution,
   type RoleGrantRow,
@@ -37,6 +39,11 @@ export const ACTIONS = [
   'student.write_mentoring',
   'student.read_access_log',
   'student.manage_pairing',
+  'pairing.read_content',
+  'pairing.write_content',
+  'pairing.write_reflection',
+  'pairing.read_private_notes',
+  'pairing.write_private_notes',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -44,6 +51,8 @@ export interface Target {
   institutionId?: string;
   programId?: string;
   studentId?: string;
+  /** Mentoring content belongs to one pairing: its student, and its mentor while it is active. */
+  pairingId?: string;
 }
 
 interface Facts {
@@ -51,6 +60,7 @@ interface Facts {
   userId: string;
   grants: RoleGrantRow[];
   target: Target;
+  pairing: PairingFacts | undefined;
 }
 
 type UserRule = (facts: Facts) => boolean | Promise<boolean>;
@@ -68,6 +78,17 @@ async function isFirewalledMentor(facts: Facts): Promise<boolean> {
   if (!(await isActiveMentorOf(facts.db, facts.userId, studentId))) return false;
   return !(await isAssessorOf(facts.db, facts.userId, studentId));
 }
+
+/**
+ * The mentor of this very pairing, while it is active, who does not assess the student. A mentor
+ * of the same student in another pairing, or a previous mentor, gets nothing of this pairing.
+ */
+async function isPairingMentor(facts: Facts): Promise<boolean> {
+  const pairing = facts.pairing;
+  if (!pairing || pairing.mentor_id !== facts.userId || pairing.status !== 'active') return false;
+  return !(await isAssessorOf(facts.db, facts.userId, pairing.student_id));
+}
+const isPairingStudent = (facts: Facts) => facts.pairing !== undefined && facts.pairing.student_id === facts.userId;
 
 async function anyOf(facts: Facts, rules: UserRule[]): Promise<boolean> {
   for (const rule of rules) if (await rule(facts)) return true;
@@ -107,6 +128,11 @@ const USER_RULES: Record<Action, UserRule> = {
   'student.write_mentoring': (f) => anyOf(f, [isSelf, isFirewalledMentor]),
   'student.read_access_log': (f) => anyOf(f, [isSelf, dean]),
   'student.manage_pairing': (f) => anyOf(f, [admin, directorOfStudent]),
+  'pairing.read_content': (f) => anyOf(f, [isPairingStudent, isPairingMentor]),
+  'pairing.write_content': (f) => anyOf(f, [isPairingStudent, isPairingMentor]),
+  'pairing.write_reflection': isPairingStudent,
+  'pairing.read_private_notes': isPairingMentor,
+  'pairing.write_private_notes': isPairingMentor,
 };
 
 /** The one scope an API token needs for an action; actions without one are closed to tokens. */
@@ -116,8 +142,16 @@ const TOKEN_SCOPES: Partial<Record<Action, ApiTokenScope>> = {
   'assessments.import': 'assessments:write',
 };
 
-async function targetInstitution(db: Kysely<DB>, target: Target): Promise<string | undefined> {
+async function targetInstitution(
+  db: Kysely<DB>,
+  target: Target,
+  pairing: PairingFacts | undefined,
+): Promise<string | undefined> {
   const found = new Set<string | undefined>();
+  if (target.pairingId !== undefined) {
+    if (!pairing) return undefined;
+    found.add(await programInstitution(db, pairing.program_id));
+  }
   if (target.institutionId !== undefined) found.add(target.institutionId);
   if (target.programId !== undefined) found.add(await programInstitution(db, target.programId));
   if (target.studentId !== undefined) found.add(await studentInstitution(db, target.studentId));
@@ -134,14 +168,15 @@ export async function can(
 ): Promise<boolean> {
   if (!actor) return false;
   try {
-    const institutionId = await targetInstitution(ctx.db, target);
+    const pairing = target.pairingId !== undefined ? await loadPairingFacts(ctx.db, target.pairingId) : undefined;
+    const institutionId = await targetInstitution(ctx.db, target, pairing);
     if (institutionId === undefined || institutionId !== actor.institutionId) return false;
     if (actor.kind === 'token') {
       const scope = TOKEN_SCOPES[action];
       return scope !== undefined && actor.scopes.includes(scope);
     }
     const grants = await loadRoleGrants(ctx.db, actor.userId);
-    return await USER_RULES[action]({ db: ctx.db, userId: actor.userId, grants, target });
+    return await USER_RULES[action]({ db: ctx.db, userId: actor.userId, grants, target, pairing });
   } catch {
     return false;
   }

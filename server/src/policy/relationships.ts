@@ -73,3 +73,18 @@ export async function isDirectorOfStudent(db: Kysely<DB>, directorId: string, st
     .executeTakeFirst();
   return row !== undefined;
 }
+
+export interface PairingFacts {
+  student_id: string;
+  mentor_id: string;
+  program_id: string;
+  status: 'active' | 'ended';
+}
+
+export function loadPairingFacts(db: Kysely<DB>, pairingId: string): Promise<PairingFacts | undefined> {
+  return db
+    .selectFrom('pairings')
+    .select(['student_id', 'mentor_id', 'program_id', 'status'])
+    .where('id', '=', pairingId)
+    .executeTakeFirst();
+}

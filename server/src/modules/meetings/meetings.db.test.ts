@@ -1,0 +1,171 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asBrowser, createTestApp, signIn, type TestApp } from '../../../../test/helpers/app.ts';
+import { testEngine } from '../../../../test/helpers/db.ts';
+import {
+  makeInstitution,
+  makePairing,
+  makeUser,
+  TEST_PASSWORD,
+  type School,
+} from '../../../../test/helpers/factories.ts';
+
+describe(`meetings on ${testEngine()}`, () => {
+  let t: TestApp;
+  let school: School;
+  beforeAll(async () => {
+    t = await createTestApp();
+    school = await makeInstitution(t.ctx.db);
+  });
+  afterAll(() => t.close());
+
+  async function pair() {
+    const student = await makeUser(t.ctx.db, school, { roles: ['student'] });
+    const mentor = await makeUser(t.ctx.db, school, { roles: ['mentor'] });
+    const pairing = await makePairing(t.ctx.db, school, mentor.id, student.id);
+    return {
+      student,
+      mentor,
+      pairing,
+      asStudent: asBrowser(t.app, await signIn(t.app, student.email, TEST_PASSWORD)),
+      asMentor: asBrowser(t.app, await signIn(t.app, mentor.email, TEST_PASSWORD)),
+    };
+  }
+
+  it('runs a meeting from proposal to record: summary, private notes, reflection, action items', async () => {
+    const { student, pairing, asStudent, asMentor } = await pair();
+    const proposed = await asStudent('POST', `/api/pairings/${pairing.id}/meetings`, {
+      startsAt: '2026-10-01T15:00:00Z',
+      durationMinutes: 45,
+      location: 'Library room 2',
+    });
+    expect(proposed.statusCode).toBe(201);
+    const meetingId = proposed.json().id;
+    const scheduled = await asMentor('PATCH', `/api/meetings/${meetingId}`, { version: 1, status: 'scheduled' });
+    expect(scheduled.json()).toEqual({ id: meetingId, version: 2 });
+    const done = await asMentor('PATCH', `/api/meetings/${meetingId}`, {
+      version: 2,
+      status: 'completed',
+      actualMinutes: 50,
+      sharedSummary: 'Talked about the shelf exam plan.',
+      nextSteps: 'Practice questions daily.',
+    });
+    expect(done.statusCode).toBe(200);
+    expect(
+      (
+        await asMentor('PUT', `/api/meetings/${meetingId}/private-notes`, {
+          body: 'Seems anxious about surgery.',
+          version: null,
+        })
+      ).json(),
+    ).toEqual({ version: 1 });
+    expect(
+      (
+        await asStudent('PUT', `/api/meetings/${meetingId}/reflection`, {
+          body: 'I feel more confident.',
+          version: null,
+        })
+      ).json(),
+    ).toEqual({ version: 1 });
+    const item = await asMentor('POST', `/api/meetings/${meetingId}/action-items`, {
+      owner: 'student',
+      description: '40 questions a day',
+      dueOn: '2026-10-15',
+    });
+    expect(item.statusCode).toBe(201);
+    expect(
+      (await asStudent('PATCH', `/api/action-items/${item.json().id}`, { version: 1, done: true })).json(),
+    ).toMatchObject({ done: true, version: 2 });
+
+    const mentorView = (await asMentor('GET', `/api/meetings/${meetingId}`)).json();
+    expect(mentorView).toMatchObject({
+      status: 'completed',
+      actualMinutes: 50,
+      sharedSummary: 'Talked about the shelf exam plan.',
+      privateNotes: { body: 'Seems anxious about surgery.' },
+      reflection: { body: 'I feel more confident.' },
+    });
+    const studentResponse = await asStudent('GET', `/api/meetings/${meetingId}`);
+    expect(studentResponse.json()).toMatchObject({
+      sharedSummary: 'Talked about the shelf exam plan.',
+      reflection: { body: 'I feel more confident.' },
+      actionItems: [expect.objectContaining({ done: true })],
+    });
+    expect(studentResponse.json()).not.toHaveProperty('privateNotes');
+    expect(studentResponse.body).not.toContain('anxious');
+
+    // The mentor's read is in the student's record of access; the student's own reads are not.
+    const log = await t.ctx.db.selectFrom('access_log').selectAll().where('student_id', '=', student.id).execute();
+    expect(log).toEqual([expect.objectContaining({ resource: 'meeting record', resource_id: meetingId })]);
+  });
+
+  it('refuses a stale edit with 412 and keeps the other person’s change', async () => {
+    const { pairing, asStudent, asMentor } = await pair();
+    const meetingId = (
+      await asMentor('POST', `/api/pairings/${pairing.id}/meetings`, {
+        startsAt: '2026-10-02T15:00:00Z',
+        durationMinutes: 30,
+      })
+    ).json().id;
+    expect(
+      (await asMentor('PATCH', `/api/meetings/${meetingId}`, { version: 1, sharedSummary: 'Mentor’s summary' }))
+        .statusCode,
+    ).toBe(200);
+    const stale = await asStudent('PATCH', `/api/meetings/${meetingId}`, {
+      version: 1,
+      sharedSummary: 'Student’s summary',
+    });
+    expect(stale.statusCode).toBe(412);
+    expect(stale.json().error).toMatchObject({ code: 'precondition_failed', field: 'version' });
+    expect((await asStudent('GET', `/api/meetings/${meetingId}`)).json().sharedSummary).toBe('Mentor’s summary');
+    await asMentor('PUT', `/api/meetings/${meetingId}/private-notes`, { body: 'first', version: null });
+    expect(
+      (await asMentor('PUT', `/api/meetings/${meetingId}/private-notes`, { body: 'second', version: null })).statusCode,
+    ).toBe(412);
+  });
+
+  it('refuses impossible status changes and a cancellation without a reason', async () => {
+    const { pairing, asMentor } = await pair();
+    const meetingId = (
+      await asMentor('POST', `/api/pairings/${pairing.id}/meetings`, {
+        startsAt: '2026-10-03T15:00:00Z',
+        durationMinutes: 30,
+      })
+    ).json().id;
+    expect(
+      (await asMentor('PATCH', `/api/meetings/${meetingId}`, { version: 1, status: 'completed' })).statusCode,
+    ).toBe(409);
+    const noReason = await asMentor('PATCH', `/api/meetings/${meetingId}`, { version: 1, status: 'cancelled' });
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.json().error.field).toBe('cancelReason');
+  });
+
+  it('closes everything of the pairing to the previous mentor when it ends; the student keeps it', async () => {
+    const { pairing, asStudent, asMentor } = await pair();
+    const meetingId = (
+      await asMentor('POST', `/api/pairings/${pairing.id}/meetings`, {
+        startsAt: '2026-10-04T15:00:00Z',
+        durationMinutes: 30,
+      })
+    ).json().id;
+    await asMentor('PUT', `/api/meetings/${meetingId}/private-notes`, { body: 'private', version: null });
+    await t.ctx.db
+      .updateTable('pairings')
+      .set({ status: 'ended', ended_at: t.clock.now() })
+      .where('id', '=', pairing.id)
+      .execute();
+    expect((await asMentor('GET', `/api/meetings/${meetingId}`)).statusCode).toBe(403);
+    expect((await asMentor('GET', `/api/pairings/${pairing.id}/meetings`)).statusCode).toBe(403);
+    expect(
+      (await asMentor('PUT', `/api/meetings/${meetingId}/private-notes`, { body: 'more', version: 1 })).statusCode,
+    ).toBe(403);
+    expect((await asStudent('GET', `/api/meetings/${meetingId}`)).statusCode).toBe(200);
+    expect(
+      (
+        await asStudent('POST', `/api/pairings/${pairing.id}/meetings`, {
+          startsAt: '2026-11-04T15:00:00Z',
+          durationMinutes: 30,
+        })
+      ).statusCode,
+    ).toBe(409);
+  });
+});

@@ -1,0 +1,263 @@
+/**
+ * Meetings of a pairing: the schedule, the shared record, the student's reflection, the mentor's
+ * private notes and action items. Only the pairing's student and mentor reach any of it.
+ */
+import { z } from 'zod';
+import { ErrorBodySchema } from '../../../../common/api.ts';
+import type { App } from '../../app-types.ts';
+import type { AppContext } from '../../context.ts';
+import { requireUser } from '../auth/request-actor.ts';
+import {
+  addActionItem,
+  getMeeting,
+  listPairingMeetings,
+  proposeMeeting,
+  savePrivateNotes,
+  saveReflection,
+  updateActionItem,
+  updateMeeting,
+} from './meetings.service.ts';
+
+const errors = {
+  400: ErrorBodySchema,
+  401: ErrorBodySchema,
+  403: ErrorBodySchema,
+  404: ErrorBodySchema,
+  409: ErrorBodySchema,
+  412: ErrorBodySchema,
+};
+const Status = z.enum(['proposed', 'scheduled', 'completed', 'cancelled', 'no_show']);
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Write the date as YYYY-MM-DD');
+const MeetingParams = z.object({ meetingId: z.uuid() });
+
+const MeetingSummarySchema = z.object({
+  id: z.uuid(),
+  status: Status,
+  startsAt: z.string(),
+  durationMinutes: z.number().int(),
+  location: z.string().nullable(),
+  videoUrl: z.string().nullable(),
+  actualMinutes: z.number().int().nullable(),
+  version: z.number().int(),
+});
+const NoteSchema = z.object({ body: z.string(), version: z.number().int(), updatedAt: z.string() });
+const ActionItemSchema = z.object({
+  id: z.uuid(),
+  owner: z.enum(['student', 'mentor']),
+  description: z.string(),
+  dueOn: z.string().nullable(),
+  done: z.boolean(),
+  version: z.number().int(),
+});
+const MeetingDetailSchema = MeetingSummarySchema.extend({
+  pairingId: z.uuid(),
+  sharedSummary: z.string(),
+  nextSteps: z.string(),
+  cancelReason: z.string().nullable(),
+  reflection: NoteSchema.nullable(),
+  privateNotes: NoteSchema.nullable().optional().describe('Present for the mentor of the pairing only'),
+  actionItems: z.array(ActionItemSchema),
+});
+
+const mapSummary = (m: {
+  id: string;
+  status: z.infer<typeof Status>;
+  starts_at: Date;
+  duration_minutes: number;
+  location: string | null;
+  video_url: string | null;
+  actual_minutes: number | null;
+  version: number;
+}) => ({
+  id: m.id,
+  status: m.status,
+  startsAt: m.starts_at.toISOString(),
+  durationMinutes: m.duration_minutes,
+  location: m.location,
+  videoUrl: m.video_url,
+  actualMinutes: m.actual_minutes,
+  version: m.version,
+});
+const mapNote = (n: { body: string; version: number; updated_at: Date } | null) =>
+  n ? { body: n.body, version: n.version, updatedAt: n.updated_at.toISOString() } : null;
+const mapItem = (i: {
+  id: string;
+  owner: 'student' | 'mentor';
+  description: string;
+  due_on: string | null;
+  done_at: Date | null;
+  version: number;
+}) => ({
+  id: i.id,
+  owner: i.owner,
+  description: i.description,
+  dueOn: i.due_on,
+  done: i.done_at !== null,
+  version: i.version,
+});
+
+export async function meetingsRoutes(app: App, ctx: AppContext): Promise<void> {
+  app.get(
+    '/api/pairings/:pairingId/meetings',
+    {
+      schema: {
+        tags: ['meetings'],
+        summary: 'A pairing’s meetings (its student and mentor)',
+        params: z.object({ pairingId: z.uuid() }),
+        response: { 200: z.object({ meetings: z.array(MeetingSummarySchema) }), ...errors },
+      },
+    },
+    async (request) => ({
+      meetings: (await listPairingMeetings(ctx, requireUser(request), request.params.pairingId)).map(mapSummary),
+    }),
+  );
+
+  app.post(
+    '/api/pairings/:pairingId/meetings',
+    {
+      schema: {
+        tags: ['meetings'],
+        summary: 'Propose a meeting',
+        params: z.object({ pairingId: z.uuid() }),
+        body: z.object({
+          startsAt: z.iso.datetime({ offset: true }),
+          durationMinutes: z.number().int().min(5).max(480),
+          location: z.string().trim().max(300).nullable().optional(),
+          videoUrl: z
+            .url({ protocol: /^https$/ })
+            .nullable()
+            .optional(),
+        }),
+        response: { 201: z.object({ id: z.uuid() }), ...errors },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await proposeMeeting(ctx, requireUser(request), request.params.pairingId, request.body)),
+  );
+
+  app.get(
+    '/api/meetings/:meetingId',
+    {
+      schema: {
+        tags: ['meetings'],
+        summary: 'A meeting record: shared summary, reflection, action items; private notes for the mentor only',
+        params: MeetingParams,
+        response: { 200: MeetingDetailSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const { meeting, actionItems, reflection, privateNotes } = await getMeeting(
+        ctx,
+        requireUser(request),
+        request.params.meetingId,
+      );
+      return {
+        ...mapSummary(meeting),
+        pairingId: meeting.pairing_id,
+        sharedSummary: meeting.shared_summary,
+        nextSteps: meeting.next_steps,
+        cancelReason: meeting.cancel_reason,
+        reflection: mapNote(reflection),
+        ...(privateNotes === undefined ? {} : { privateNotes: mapNote(privateNotes) }),
+        actionItems: actionItems.map(mapItem),
+      };
+    },
+  );
+
+  app.patch(
+    '/api/meetings/:meetingId',
+    {
+      schema: {
+        tags: ['meetings'],
+        summary: 'Change a meeting; `version` must be the one you read (412 when someone changed it since)',
+        params: MeetingParams,
+        body: z.object({
+          version: z.number().int().min(1),
+          status: Status.optional(),
+          startsAt: z.iso.datetime({ offset: true }).optional(),
+          durationMinutes: z.number().int().min(5).max(480).optional(),
+          location: z.string().trim().max(300).nullable().optional(),
+          videoUrl: z
+            .url({ protocol: /^https$/ })
+            .nullable()
+            .optional(),
+          actualMinutes: z.number().int().min(0).max(600).nullable().optional(),
+          sharedSummary: z.string().max(20000).optional(),
+          nextSteps: z.string().max(5000).optional(),
+          cancelReason: z.string().trim().min(1).max(500).optional(),
+        }),
+        response: { 200: z.object({ id: z.uuid(), version: z.number().int() }), ...errors },
+      },
+    },
+    async (request) => updateMeeting(ctx, requireUser(request), request.params.meetingId, request.body),
+  );
+
+  const NoteBody = z.object({ body: z.string().max(20000), version: z.number().int().min(1).nullable() });
+  app.put(
+    '/api/meetings/:meetingId/private-notes',
+    {
+      schema: {
+        tags: ['meetings'],
+        summary: 'Save the mentor’s private notes (the mentor of the pairing only); version null for the first save',
+        params: MeetingParams,
+        body: NoteBody,
+        response: { 200: z.object({ version: z.number().int() }), ...errors },
+      },
+    },
+    async (request) => savePrivateNotes(ctx, requireUser(request), request.params.meetingId, request.body),
+  );
+
+  app.put(
+    '/api/meetings/:meetingId/reflection',
+    {
+      schema: {
+        tags: ['meetings'],
+        summary: 'Save the student’s reflection (the student only); version null for the first save',
+        params: MeetingParams,
+        body: NoteBody,
+        response: { 200: z.object({ version: z.number().int() }), ...errors },
+      },
+    },
+    async (request) => saveReflection(ctx, requireUser(request), request.params.meetingId, request.body),
+  );
+
+  app.post(
+    '/api/meetings/:meetingId/action-items',
+    {
+      schema: {
+        tags: ['meetings'],
+        summary: 'Add an action item to a meeting',
+        params: MeetingParams,
+        body: z.object({
+          owner: z.enum(['student', 'mentor']),
+          description: z.string().trim().min(1).max(1000),
+          dueOn: isoDate.nullable().optional(),
+        }),
+        response: { 201: ActionItemSchema, ...errors },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(mapItem(await addActionItem(ctx, requireUser(request), request.params.meetingId, request.body))),
+  );
+
+  app.patch(
+    '/api/action-items/:itemId',
+    {
+      schema: {
+        tags: ['meetings'],
+        summary: 'Change or tick off an action item; `version` must be the one you read',
+        params: z.object({ itemId: z.uuid() }),
+        body: z.object({
+          version: z.number().int().min(1),
+          description: z.string().trim().min(1).max(1000).optional(),
+          dueOn: isoDate.nullable().optional(),
+          done: z.boolean().optional(),
+        }),
+        response: { 200: ActionItemSchema, ...errors },
+      },
+    },
+    async (request) => mapItem(await updateActionItem(ctx, requireUser(request), request.params.itemId, request.body)),
+  );
+}
