@@ -117,6 +117,12 @@ const TABLE: Record<string, RouteRule> = {
     body: { startsAt: '2026-10-01T15:00:00Z', durationMinutes: 30 },
   },
   'GET /api/meetings/{meetingId}': { allowed: ['student', 'mentor'] },
+  'GET /api/pairings/{pairingId}/cadence': { allowed: ['student', 'mentor'] },
+  'GET /api/programs/{programId}/cadence-rules': { allowed: ['director', 'dean', 'admin'] },
+  'PUT /api/programs/{programId}/cadence-rules': {
+    allowed: ['director', 'admin'],
+    body: { phaseId: null, intervalCount: 1, intervalUnit: 'month', minDurationMinutes: 30, graceDays: 7 },
+  },
   'PATCH /api/meetings/{meetingId}': { allowed: ['student', 'mentor'], body: { version: 1, nextSteps: 'Matrix' } },
   'PUT /api/meetings/{meetingId}/private-notes': { allowed: ['mentor'], body: { body: 'Matrix', version: null } },
   'PUT /api/meetings/{meetingId}/reflection': { allowed: ['student'], body: { body: 'Matrix', version: null } },
@@ -359,7 +365,7 @@ describe(`authorization matrix on ${testEngine()}`, () => {
           const value =
             name === 'id'
               ? params[path.slice(0, path.indexOf('/{id}') + 5)]!
-              : name === 'pairingId' && path.endsWith('/meetings')
+              : name === 'pairingId' && (path.endsWith('/meetings') || path.endsWith('/cadence'))
                 ? meetingPairingPaths
                 : await freshParam(name!);
           url = url.replace(`{${name}}`, value);

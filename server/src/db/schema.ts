@@ -282,6 +282,17 @@ export interface ActionItemsTable {
   updated_at: DefaultTimestamp;
 }
 
+export interface CadenceRulesTable {
+  id: Generated<string>;
+  program_id: string;
+  phase_id: string | null;
+  interval_count: number;
+  interval_unit: 'week' | 'month';
+  min_duration_minutes: Generated<number>;
+  grace_days: Generated<number>;
+  updated_at: DefaultTimestamp;
+}
+
 export interface DB {
   institutions: InstitutionsTable;
   programs: ProgramsTable;
@@ -310,6 +321,7 @@ export interface DB {
   meeting_private_notes: MeetingNotesTable;
   meeting_reflections: MeetingNotesTable;
   action_items: ActionItemsTable;
+  cadence_rules: CadenceRulesTable;
 }
 
 export type User = Selectable<UsersTable>;

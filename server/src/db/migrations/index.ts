@@ -2,10 +2,12 @@ import type { Migration } from 'kysely/migration';
 import * as m0001 from './0001-foundation.ts';
 import * as m0002 from './0002-firewall.ts';
 import * as m0004 from './0004-meetings.ts';
+import * as m0005 from './0005-cadence.ts';
 
 /** The one ordered migration set, run unchanged on PGlite and PostgreSQL. Names sort in order. */
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
   '0002-firewall': m0002,
   '0004-meetings': m0004,
+  '0005-cadence': m0005,
 };

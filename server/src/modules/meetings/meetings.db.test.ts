@@ -169,3 +169,66 @@ describe(`meetings on ${testEngine()}`, () => {
     ).toBe(409);
   });
 });
+
+describe(`cadence on ${testEngine()}`, () => {
+  let t: TestApp;
+  let school: School;
+  beforeAll(async () => {
+    t = await createTestApp();
+    school = await makeInstitution(t.ctx.db);
+  });
+  afterAll(() => t.close());
+
+  it('applies the rule of the student’s phase, counts completed meetings in the school’s time zone, and reports the state', async () => {
+    const director = await makeUser(t.ctx.db, school, { roles: ['director'] });
+    const student = await makeUser(t.ctx.db, school, { roles: ['student'] });
+    const mentor = await makeUser(t.ctx.db, school, { roles: ['mentor'] });
+    const pairing = await makePairing(t.ctx.db, school, mentor.id, student.id);
+    const asDirector = asBrowser(t.app, await signIn(t.app, director.email, TEST_PASSWORD));
+    const asMentor = asBrowser(t.app, await signIn(t.app, mentor.email, TEST_PASSWORD));
+
+    expect((await asMentor('GET', `/api/pairings/${pairing.id}/cadence`)).json()).toEqual({ cadence: null });
+    const rule = { intervalCount: 1, intervalUnit: 'month', minDurationMinutes: 30, graceDays: 7 };
+    expect(
+      (await asDirector('PUT', `/api/programs/${school.program.id}/cadence-rules`, { ...rule, phaseId: null }))
+        .statusCode,
+    ).toBe(200);
+    const clerkship = { intervalCount: 6, intervalUnit: 'week', minDurationMinutes: 30, graceDays: 0 };
+    const rules = (
+      await asDirector('PUT', `/api/programs/${school.program.id}/cadence-rules`, {
+        ...clerkship,
+        phaseId: school.phase.id,
+      })
+    ).json().rules;
+    expect(rules).toHaveLength(2);
+
+    // A 45-minute meeting at 23:30 New York time on Sept 20 is a Sept 20 meeting, not Sept 21.
+    await t.ctx.db
+      .insertInto('meetings')
+      .values({
+        pairing_id: pairing.id,
+        starts_at: '2026-09-21T03:30:00Z',
+        duration_minutes: 45,
+        status: 'completed',
+        actual_minutes: 45,
+        proposed_by: mentor.id,
+      })
+      .execute();
+    t.clock.set('2026-10-20T12:00:00Z');
+    // A month later the old session has long expired: sign in again.
+    const later = asBrowser(t.app, await signIn(t.app, mentor.email, TEST_PASSWORD));
+    const cadence = (await later('GET', `/api/pairings/${pairing.id}/cadence`)).json().cadence;
+    expect(cadence).toMatchObject({
+      state: 'on_track',
+      lastCountedOn: '2026-09-20',
+      dueOn: '2026-11-01',
+      rule: clerkship,
+    });
+    t.clock.set('2026-11-02T12:00:00Z');
+    const again = asBrowser(t.app, await signIn(t.app, mentor.email, TEST_PASSWORD));
+    expect((await again('GET', `/api/pairings/${pairing.id}/cadence`)).json().cadence).toMatchObject({
+      state: 'behind',
+      requirementMet: false,
+    });
+  });
+});

@@ -17,6 +17,7 @@ import {
   updateActionItem,
   updateMeeting,
 } from './meetings.service.ts';
+import { getPairingCadence, listCadenceRules, setCadenceRule } from './cadence.service.ts';
 
 const errors = {
   400: ErrorBodySchema,
@@ -259,5 +260,75 @@ export async function meetingsRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
     async (request) => mapItem(await updateActionItem(ctx, requireUser(request), request.params.itemId, request.body)),
+  );
+
+  const CadenceRuleSchema = z.object({
+    intervalCount: z.number().int().min(1).max(52),
+    intervalUnit: z.enum(['week', 'month']),
+    minDurationMinutes: z.number().int().min(5).max(480),
+    graceDays: z.number().int().min(0).max(90),
+  });
+  const CadenceRuleViewSchema = CadenceRuleSchema.extend({
+    id: z.uuid(),
+    phaseId: z.uuid().nullable(),
+    phaseName: z.string().nullable(),
+  });
+
+  app.get(
+    '/api/programs/:programId/cadence-rules',
+    {
+      schema: {
+        tags: ['meetings'],
+        summary: 'How often the program’s pairings must meet, per phase (directors, deans, admins)',
+        params: z.object({ programId: z.uuid() }),
+        response: { 200: z.object({ rules: z.array(CadenceRuleViewSchema) }), ...errors },
+      },
+    },
+    async (request) => ({ rules: await listCadenceRules(ctx, requireUser(request), request.params.programId) }),
+  );
+
+  app.put(
+    '/api/programs/:programId/cadence-rules',
+    {
+      schema: {
+        tags: ['meetings'],
+        summary: 'Set the cadence for one phase, or the default when phaseId is null (directors, admins)',
+        params: z.object({ programId: z.uuid() }),
+        body: CadenceRuleSchema.extend({ phaseId: z.uuid().nullable() }),
+        response: { 200: z.object({ rules: z.array(CadenceRuleViewSchema) }), ...errors },
+      },
+    },
+    async (request) => ({
+      rules: await setCadenceRule(ctx, requireUser(request), request.params.programId, request.body),
+    }),
+  );
+
+  app.get(
+    '/api/pairings/:pairingId/cadence',
+    {
+      schema: {
+        tags: ['meetings'],
+        summary: 'When the next meeting is due and whether the requirement is met (the pairing’s student and mentor)',
+        params: z.object({ pairingId: z.uuid() }),
+        response: {
+          200: z.object({
+            cadence: z
+              .object({
+                state: z.enum(['on_track', 'due_soon', 'overdue', 'behind']),
+                requirementMet: z.boolean(),
+                lastCountedOn: z.string().nullable(),
+                dueOn: z.string(),
+                graceEndsOn: z.string(),
+                reason: z.string(),
+                rule: CadenceRuleSchema,
+              })
+              .nullable()
+              .describe('Null when the program sets no cadence'),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => ({ cadence: await getPairingCadence(ctx, requireUser(request), request.params.pairingId) }),
   );
 }
