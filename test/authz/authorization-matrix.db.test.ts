@@ -117,6 +117,10 @@ const TABLE: Record<string, RouteRule> = {
     body: { startsAt: '2026-10-01T15:00:00Z', durationMinutes: 30 },
   },
   'GET /api/meetings/{meetingId}': { allowed: ['student', 'mentor'] },
+  'GET /api/meetings/{meetingId}/invite.ics': { allowed: ['student', 'mentor'] },
+  'POST /api/me/calendar-feed': { allowed: PEOPLE },
+  // The address is the credential: anyone holding it may read, which is what a subscription is.
+  'GET /api/calendar/{feed}': { allowed: PUBLIC },
   'GET /api/pairings/{pairingId}/cadence': { allowed: ['student', 'mentor'] },
   'GET /api/programs/{programId}/cadence-rules': { allowed: ['director', 'dean', 'admin'] },
   'PUT /api/programs/{programId}/cadence-rules': {
@@ -267,9 +271,11 @@ describe(`authorization matrix on ${testEngine()}`, () => {
     params['/api/programs/{id}'] = school.program.id;
     params['/api/cohorts/{id}'] = school.cohort.id;
     params['/api/phases/{id}'] = school.phase.id;
-    params['/api/people/{id}'] = users.otherStudent.id;
+    // Someone outside the cast: disabling them must not end a caller's session.
+    params['/api/people/{id}'] = (await makeUser(db, school, { roles: ['student'] })).id;
     params.kind = 'students';
     params.role = 'assessor';
+    params.feed = `${'x'.repeat(43)}.ics`;
     params.courseId = (
       await db
         .insertInto('courses')

@@ -293,6 +293,12 @@ export interface CadenceRulesTable {
   updated_at: DefaultTimestamp;
 }
 
+export interface CalendarFeedsTable {
+  user_id: string;
+  token_hash: string;
+  created_at: DefaultTimestamp;
+}
+
 export interface DB {
   institutions: InstitutionsTable;
   programs: ProgramsTable;
@@ -322,6 +328,7 @@ export interface DB {
   meeting_reflections: MeetingNotesTable;
   action_items: ActionItemsTable;
   cadence_rules: CadenceRulesTable;
+  calendar_feeds: CalendarFeedsTable;
 }
 
 export type User = Selectable<UsersTable>;

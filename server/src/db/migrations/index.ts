@@ -3,6 +3,7 @@ import * as m0001 from './0001-foundation.ts';
 import * as m0002 from './0002-firewall.ts';
 import * as m0004 from './0004-meetings.ts';
 import * as m0005 from './0005-cadence.ts';
+import * as m0006 from './0006-calendar.ts';
 
 /** The one ordered migration set, run unchanged on PGlite and PostgreSQL. Names sort in order. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '0002-firewall': m0002,
   '0004-meetings': m0004,
   '0005-cadence': m0005,
+  '0006-calendar': m0006,
 };

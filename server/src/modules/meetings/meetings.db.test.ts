@@ -232,3 +232,65 @@ describe(`cadence on ${testEngine()}`, () => {
     });
   });
 });
+
+describe(`calendars on ${testEngine()}`, () => {
+  let t: TestApp;
+  let school: School;
+  beforeAll(async () => {
+    t = await createTestApp();
+    school = await makeInstitution(t.ctx.db);
+  });
+  afterAll(() => t.close());
+
+  it('gives an invitation and a subscribable feed that parse, with the right instants and no meeting content', async () => {
+    const ICAL = (await import('ical.js')).default;
+    const student = await makeUser(t.ctx.db, school, { roles: ['student'], name: 'Sofia Ramirez' });
+    const mentor = await makeUser(t.ctx.db, school, { roles: ['mentor'], name: 'Amara Okafor' });
+    const pairing = await makePairing(t.ctx.db, school, mentor.id, student.id);
+    const asStudent = asBrowser(t.app, await signIn(t.app, student.email, TEST_PASSWORD));
+    const asMentor = asBrowser(t.app, await signIn(t.app, mentor.email, TEST_PASSWORD));
+    // 10:30 in New York on a November day is 15:30 UTC.
+    const meetingId = (
+      await asStudent('POST', `/api/pairings/${pairing.id}/meetings`, {
+        startsAt: '2026-11-10T10:30:00-05:00',
+        durationMinutes: 45,
+        location: 'Library room 2',
+      })
+    ).json().id;
+    await asMentor('PATCH', `/api/meetings/${meetingId}`, {
+      version: 1,
+      status: 'scheduled',
+      sharedSummary: 'SECRET-SUMMARY',
+    });
+
+    const invite = await asMentor('GET', `/api/meetings/${meetingId}/invite.ics`);
+    expect(invite.statusCode).toBe(200);
+    expect(invite.headers['content-type']).toMatch(/^text\/calendar/);
+    const event = new ICAL.Event(new ICAL.Component(ICAL.parse(invite.body)).getFirstSubcomponent('vevent')!);
+    expect(event.startDate.toJSDate().toISOString()).toBe('2026-11-10T15:30:00.000Z');
+    expect(event.endDate.toJSDate().toISOString()).toBe('2026-11-10T16:15:00.000Z');
+    expect(event.summary).toBe('Mentoring meeting: Sofia Ramirez and Amara Okafor');
+    expect(event.location).toBe('Library room 2');
+    expect(event.uid).toBe(`${meetingId}@medmentor`);
+    expect(invite.body).not.toContain('SECRET-SUMMARY');
+
+    const { url } = (await asStudent('POST', '/api/me/calendar-feed')).json();
+    const path = new URL(url).pathname;
+    const feed = await t.app.inject({ method: 'GET', url: path });
+    expect(feed.statusCode).toBe(200);
+    const events = new ICAL.Component(ICAL.parse(feed.body)).getAllSubcomponents('vevent');
+    expect(events.map((e: InstanceType<typeof ICAL.Component>) => e.getFirstPropertyValue('uid'))).toEqual([
+      `${meetingId}@medmentor`,
+    ]);
+
+    // A new address ends the old one.
+    await asStudent('POST', '/api/me/calendar-feed');
+    expect((await t.app.inject({ method: 'GET', url: path })).statusCode).toBe(404);
+    // Someone else's meeting invitation is refused.
+    const stranger = asBrowser(
+      t.app,
+      await signIn(t.app, (await makeUser(t.ctx.db, school, { roles: ['mentor'] })).email, TEST_PASSWORD),
+    );
+    expect((await stranger('GET', `/api/meetings/${meetingId}/invite.ics`)).statusCode).toBe(403);
+  });
+});

@@ -18,6 +18,7 @@ import {
   updateMeeting,
 } from './meetings.service.ts';
 import { getPairingCadence, listCadenceRules, setCadenceRule } from './cadence.service.ts';
+import { calendarFeed, meetingInvitation, rotateCalendarFeed } from './calendar.service.ts';
 
 const errors = {
   400: ErrorBodySchema,
@@ -330,5 +331,55 @@ export async function meetingsRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
     async (request) => ({ cadence: await getPairingCadence(ctx, requireUser(request), request.params.pairingId) }),
+  );
+
+  app.get(
+    '/api/meetings/:meetingId/invite.ics',
+    {
+      schema: {
+        tags: ['meetings'],
+        summary: 'The meeting as an iCalendar file (the pairing’s student and mentor)',
+        params: MeetingParams,
+        produces: ['text/calendar'],
+      },
+    },
+    async (request, reply) => {
+      const ics = await meetingInvitation(ctx, requireUser(request), request.params.meetingId);
+      return reply
+        .header('content-type', 'text/calendar; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="mentoring-meeting.ics"')
+        .send(ics);
+    },
+  );
+
+  app.post(
+    '/api/me/calendar-feed',
+    {
+      schema: {
+        tags: ['meetings'],
+        summary: 'Create or replace my calendar subscription address (the old one stops working)',
+        response: { 200: z.object({ url: z.string() }), ...errors },
+      },
+    },
+    async (request) => rotateCalendarFeed(ctx, requireUser(request)),
+  );
+
+  app.get(
+    '/api/calendar/:feed',
+    {
+      schema: {
+        tags: ['meetings'],
+        summary: 'A calendar subscription: the address itself is the credential (no sign-in, for calendar apps)',
+        params: z.object({ feed: z.string().regex(/^[A-Za-z0-9_-]{43}\.ics$/, 'Not a calendar address') }),
+        produces: ['text/calendar'],
+      },
+    },
+    async (request, reply) => {
+      const ics = await calendarFeed(ctx, request.params.feed.slice(0, -4));
+      return reply
+        .header('content-type', 'text/calendar; charset=utf-8')
+        .header('cache-control', 'private, no-store')
+        .send(ics);
+    },
   );
 }
