@@ -118,6 +118,20 @@ const TABLE: Record<string, RouteRule> = {
   },
   'GET /api/meetings/{meetingId}': { allowed: ['student', 'mentor'] },
   'GET /api/meetings/{meetingId}/invite.ics': { allowed: ['student', 'mentor'] },
+  'POST /api/meetings/{meetingId}/agenda-items': { allowed: ['student', 'mentor'], body: { title: 'Matrix' } },
+  'PATCH /api/agenda-items/{agendaItemId}': { allowed: ['student', 'mentor'], body: { covered: true } },
+  'GET /api/programs/{programId}/agenda-templates': { allowed: ['director', 'dean', 'admin'] },
+  'PUT /api/programs/{programId}/agenda-templates': {
+    allowed: ['director', 'admin'],
+    body: { phaseId: null, topics: [{ title: 'Wellbeing', required: true }] },
+  },
+  'GET /api/students/{studentId}/goals': { allowed: ['student', 'mentor'] },
+  'POST /api/students/{studentId}/goals': {
+    allowed: ['student', 'mentor'],
+    body: { domain: 'professionalism', title: 'Matrix' },
+  },
+  'PATCH /api/goals/{goalId}': { allowed: ['student', 'mentor'], body: { version: 1, title: 'Matrix' } },
+  'POST /api/goals/{goalId}/notes': { allowed: ['student', 'mentor'], body: { body: 'Matrix' } },
   'POST /api/me/calendar-feed': { allowed: PEOPLE },
   // The address is the credential: anyone holding it may read, which is what a subscription is.
   'GET /api/calendar/{feed}': { allowed: PUBLIC },
@@ -290,6 +304,40 @@ describe(`authorization matrix on ${testEngine()}`, () => {
     params.tokenId = 'fresh';
     freshParam = async (name: string) => {
       if (name === 'pairingId') return (await pairingTarget()).pairing.id;
+      if (name === 'studentId') return users.student.id;
+      if (name === 'goalId') {
+        return (
+          await db
+            .insertInto('development_goals')
+            .values({
+              student_id: users.student.id,
+              domain: 'professionalism',
+              title: 'Matrix',
+              created_by: users.student.id,
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow()
+        ).id;
+      }
+      if (name === 'agendaItemId') {
+        const meeting = await db
+          .insertInto('meetings')
+          .values({
+            pairing_id: studentPairingId,
+            starts_at: '2026-10-01T15:00:00Z',
+            duration_minutes: 30,
+            proposed_by: users.student.id,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        return (
+          await db
+            .insertInto('meeting_agenda_items')
+            .values({ meeting_id: meeting.id, title: 'Matrix', source: 'student', ordinal: 0 })
+            .returning('id')
+            .executeTakeFirstOrThrow()
+        ).id;
+      }
       if (name === 'meetingId' || name === 'itemId') {
         const meeting = await db
           .insertInto('meetings')

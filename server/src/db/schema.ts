@@ -299,6 +299,67 @@ export interface CalendarFeedsTable {
   created_at: DefaultTimestamp;
 }
 
+export interface AgendaTemplatesTable {
+  id: Generated<string>;
+  program_id: string;
+  phase_id: string | null;
+  updated_at: DefaultTimestamp;
+}
+
+export interface AgendaTopicsTable {
+  id: Generated<string>;
+  template_id: string;
+  title: string;
+  required: boolean;
+  ordinal: number;
+}
+
+export interface MeetingAgendaItemsTable {
+  id: Generated<string>;
+  meeting_id: string;
+  title: string;
+  required: Generated<boolean>;
+  source: 'template' | 'student' | 'mentor';
+  covered: Generated<boolean>;
+  ordinal: number;
+  added_by: string | null;
+  created_at: DefaultTimestamp;
+}
+
+export const COMPETENCY_DOMAINS = [
+  'patient_care',
+  'medical_knowledge',
+  'interpersonal_communication',
+  'professionalism',
+  'practice_based_learning',
+  'systems_based_practice',
+  'personal_career',
+] as const;
+export type CompetencyDomain = (typeof COMPETENCY_DOMAINS)[number];
+
+export interface DevelopmentGoalsTable {
+  id: Generated<string>;
+  student_id: string;
+  domain: CompetencyDomain;
+  title: string;
+  description: Generated<string>;
+  status: Generated<'active' | 'achieved' | 'paused' | 'dropped'>;
+  target_on: DateOnly | null;
+  created_by: string;
+  version: Generated<number>;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface GoalProgressNotesTable {
+  id: Generated<string>;
+  goal_id: string;
+  author_id: string;
+  meeting_id: string | null;
+  body: string;
+  created_at: DefaultTimestamp;
+}
+
 export interface DB {
   institutions: InstitutionsTable;
   programs: ProgramsTable;
@@ -329,6 +390,11 @@ export interface DB {
   action_items: ActionItemsTable;
   cadence_rules: CadenceRulesTable;
   calendar_feeds: CalendarFeedsTable;
+  agenda_templates: AgendaTemplatesTable;
+  agenda_topics: AgendaTopicsTable;
+  meeting_agenda_items: MeetingAgendaItemsTable;
+  development_goals: DevelopmentGoalsTable;
+  goal_progress_notes: GoalProgressNotesTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -336,3 +402,4 @@ export type NewUser = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
 export type Session = Selectable<SessionsTable>;
 export type ApiToken = Selectable<ApiTokensTable>;
+

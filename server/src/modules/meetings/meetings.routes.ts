@@ -17,6 +17,7 @@ import {
   updateActionItem,
   updateMeeting,
 } from './meetings.service.ts';
+import { addAgendaItem, listAgendaTemplates, setAgendaItemCovered, setAgendaTemplate } from './agenda.service.ts';
 import { getPairingCadence, listCadenceRules, setCadenceRule } from './cadence.service.ts';
 import { calendarFeed, meetingInvitation, rotateCalendarFeed } from './calendar.service.ts';
 
@@ -51,11 +52,19 @@ const ActionItemSchema = z.object({
   done: z.boolean(),
   version: z.number().int(),
 });
+const AgendaItemSchema = z.object({
+  id: z.uuid(),
+  title: z.string(),
+  required: z.boolean(),
+  source: z.enum(['template', 'student', 'mentor']),
+  covered: z.boolean(),
+});
 const MeetingDetailSchema = MeetingSummarySchema.extend({
   pairingId: z.uuid(),
   sharedSummary: z.string(),
   nextSteps: z.string(),
   cancelReason: z.string().nullable(),
+  agenda: z.array(AgendaItemSchema),
   reflection: NoteSchema.nullable(),
   privateNotes: NoteSchema.nullable().optional().describe('Present for the mentor of the pairing only'),
   actionItems: z.array(ActionItemSchema),
@@ -148,7 +157,7 @@ export async function meetingsRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
     async (request) => {
-      const { meeting, actionItems, reflection, privateNotes } = await getMeeting(
+      const { meeting, agenda, actionItems, reflection, privateNotes } = await getMeeting(
         ctx,
         requireUser(request),
         request.params.meetingId,
@@ -159,6 +168,7 @@ export async function meetingsRoutes(app: App, ctx: AppContext): Promise<void> {
         sharedSummary: meeting.shared_summary,
         nextSteps: meeting.next_steps,
         cancelReason: meeting.cancel_reason,
+        agenda,
         reflection: mapNote(reflection),
         ...(privateNotes === undefined ? {} : { privateNotes: mapNote(privateNotes) }),
         actionItems: actionItems.map(mapItem),
@@ -381,5 +391,74 @@ export async function meetingsRoutes(app: App, ctx: AppContext): Promise<void> {
         .header('cache-control', 'private, no-store')
         .send(ics);
     },
+  );
+
+  const TopicSchema = z.object({ title: z.string().trim().min(1).max(200), required: z.boolean() });
+  const TemplateSchema = z.object({
+    id: z.uuid(),
+    phaseId: z.uuid().nullable(),
+    phaseName: z.string().nullable(),
+    topics: z.array(TopicSchema),
+  });
+
+  app.get(
+    '/api/programs/:programId/agenda-templates',
+    {
+      schema: {
+        tags: ['meetings'],
+        summary: 'The program’s agenda templates: required and optional topics per phase (directors, deans, admins)',
+        params: z.object({ programId: z.uuid() }),
+        response: { 200: z.object({ templates: z.array(TemplateSchema) }), ...errors },
+      },
+    },
+    async (request) => ({ templates: await listAgendaTemplates(ctx, requireUser(request), request.params.programId) }),
+  );
+
+  app.put(
+    '/api/programs/:programId/agenda-templates',
+    {
+      schema: {
+        tags: ['meetings'],
+        summary: 'Set the agenda template of one phase, or the default when phaseId is null (directors, admins)',
+        params: z.object({ programId: z.uuid() }),
+        body: z.object({ phaseId: z.uuid().nullable(), topics: z.array(TopicSchema).max(30) }),
+        response: { 200: z.object({ templates: z.array(TemplateSchema) }), ...errors },
+      },
+    },
+    async (request) => ({
+      templates: await setAgendaTemplate(ctx, requireUser(request), request.params.programId, request.body),
+    }),
+  );
+
+  app.post(
+    '/api/meetings/:meetingId/agenda-items',
+    {
+      schema: {
+        tags: ['meetings'],
+        summary: 'Add an item to a meeting’s agenda (the student before the meeting, or the mentor)',
+        params: MeetingParams,
+        body: z.object({ title: z.string().trim().min(1).max(200) }),
+        response: { 201: AgendaItemSchema, ...errors },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(await addAgendaItem(ctx, requireUser(request), request.params.meetingId, request.body.title)),
+  );
+
+  app.patch(
+    '/api/agenda-items/:agendaItemId',
+    {
+      schema: {
+        tags: ['meetings'],
+        summary: 'Mark an agenda item covered or not',
+        params: z.object({ agendaItemId: z.uuid() }),
+        body: z.object({ covered: z.boolean() }),
+        response: { 200: AgendaItemSchema, ...errors },
+      },
+    },
+    async (request) =>
+      setAgendaItemCovered(ctx, requireUser(request), request.params.agendaItemId, request.body.covered),
   );
 }

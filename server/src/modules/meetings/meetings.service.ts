@@ -5,6 +5,7 @@ import { AppError } from '../../errors.ts';
 import { recordAccess } from '../../policy/access-log.ts';
 import type { Actor } from '../../policy/actor.ts';
 import { authorize, can } from '../../policy/policy.ts';
+import { copyAgendaTemplate, listAgendaItems } from './agenda.service.ts';
 import * as repo from './meetings.repository.ts';
 
 type MeetingStatus = 'proposed' | 'scheduled' | 'completed' | 'cancelled' | 'no_show';
@@ -51,20 +52,24 @@ export async function proposeMeeting(
   if (pairing.status !== 'active')
     throw new AppError('conflict', 'This pairing has ended; meetings can no longer be added');
   const now = ctx.clock.now();
-  return ctx.db
-    .insertInto('meetings')
-    .values({
-      pairing_id: pairingId,
-      starts_at: input.startsAt,
-      duration_minutes: input.durationMinutes,
-      location: input.location ?? null,
-      video_url: input.videoUrl ?? null,
-      proposed_by: actor!.kind === 'user' ? actor!.userId : '',
-      created_at: now,
-      updated_at: now,
-    })
-    .returning(['id'])
-    .executeTakeFirstOrThrow();
+  return ctx.db.transaction().execute(async (trx) => {
+    const meeting = await trx
+      .insertInto('meetings')
+      .values({
+        pairing_id: pairingId,
+        starts_at: input.startsAt,
+        duration_minutes: input.durationMinutes,
+        location: input.location ?? null,
+        video_url: input.videoUrl ?? null,
+        proposed_by: actor!.kind === 'user' ? actor!.userId : '',
+        created_at: now,
+        updated_at: now,
+      })
+      .returning(['id'])
+      .executeTakeFirstOrThrow();
+    await copyAgendaTemplate(trx, meeting.id, pairingId);
+    return meeting;
+  });
 }
 
 /**
@@ -76,7 +81,8 @@ export async function getMeeting(ctx: AppContext, actor: Actor | null, meetingId
   const meeting = await meetingOrNotFound(ctx.db, meetingId);
   await authorize(ctx, actor, 'pairing.read_content', { pairingId: meeting.pairing_id });
   const seesPrivateNotes = await can(ctx, actor, 'pairing.read_private_notes', { pairingId: meeting.pairing_id });
-  const [actionItems, reflection, privateNotes] = await Promise.all([
+  const [agenda, actionItems, reflection, privateNotes] = await Promise.all([
+    listAgendaItems(ctx.db, meetingId),
     repo.listActionItems(ctx.db, meetingId),
     repo.findReflection(ctx.db, meetingId),
     seesPrivateNotes ? repo.findPrivateNotes(ctx.db, meetingId) : Promise.resolve(undefined),
@@ -96,6 +102,7 @@ export async function getMeeting(ctx: AppContext, actor: Actor | null, meetingId
   }
   return {
     meeting,
+    agenda,
     actionItems,
     reflection: reflection ?? null,
     privateNotes: seesPrivateNotes ? (privateNotes ?? null) : undefined,
