@@ -9,6 +9,7 @@ import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { startJobRunner } from './jobs/job-runner.ts';
 import { createMailer } from './mail/mailer.ts';
 import { seedDemoIfEmpty } from './modules/demo/seed-on-start.ts';
 
@@ -79,6 +80,7 @@ export async function startServer(
   if (config.DEMO_SEED === 'auto') await seedDemoIfEmpty(ctx, log);
   const app = await buildApp(ctx);
   await app.listen({ port: config.PORT, host: config.HOST });
+  const jobs = startJobRunner(ctx, { log });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const url = `http://localhost:${port}`;
@@ -88,6 +90,7 @@ export async function startServer(
     url,
     async close() {
       await app.close();
+      await jobs.stop();
       ctx.mailer.close();
       await database.close();
     },

@@ -395,6 +395,8 @@ export interface DB {
   meeting_agenda_items: MeetingAgendaItemsTable;
   development_goals: DevelopmentGoalsTable;
   goal_progress_notes: GoalProgressNotesTable;
+  jobs: JobsTable;
+  email_outbox: EmailOutboxTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -403,3 +405,40 @@ export type UserUpdate = Updateable<UsersTable>;
 export type Session = Selectable<SessionsTable>;
 export type ApiToken = Selectable<ApiTokensTable>;
 
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'dead';
+
+export interface JobsTable {
+  id: string;
+  kind: string;
+  /** jsonb: read parsed, written as JSON text. */
+  payload: ColumnType<unknown, string | undefined, string>;
+  run_at: DefaultTimestamp;
+  attempts: Generated<number>;
+  max_attempts: Generated<number>;
+  status: Generated<JobStatus>;
+  locked_by: string | null;
+  locked_until: Timestamp | null;
+  last_error: string | null;
+  created_at: DefaultTimestamp;
+  finished_at: Timestamp | null;
+}
+
+export type EmailStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'uncertain';
+
+export interface EmailOutboxTable {
+  id: Generated<string>;
+  dedupe_key: string;
+  to_address: string;
+  subject: string;
+  body_text: string;
+  body_html: string;
+  status: Generated<EmailStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp | null;
+  claimed_by: string | null;
+  claim_until: Timestamp | null;
+  message_id: string | null;
+  sent_at: Timestamp | null;
+  last_error: string | null;
+  created_at: DefaultTimestamp;
+}

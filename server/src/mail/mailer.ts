@@ -6,6 +6,8 @@ export interface OutgoingMail {
   subject: string;
   text: string;
   html: string;
+  /** A stable Message-ID (the outbox's), so a relay or a recipient can recognise a repeat. */
+  messageId?: string;
 }
 
 export interface Mailer {

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely/migration';
 import * as m0001 from './0001-foundation.ts';
 import * as m0002 from './0002-firewall.ts';
+import * as m0003 from './0003-jobs.ts';
 import * as m0004 from './0004-meetings.ts';
 import * as m0005 from './0005-cadence.ts';
 import * as m0006 from './0006-calendar.ts';
@@ -10,6 +11,7 @@ import * as m0007 from './0007-agenda-and-plan.ts';
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
   '0002-firewall': m0002,
+  '0003-jobs': m0003,
   '0004-meetings': m0004,
   '0005-cadence': m0005,
   '0006-calendar': m0006,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Insertable, type Kysely } from 'kysely';
 import type { AppContext } from '../../context.ts';
 import type { DB, Role } from '../../db/schema.ts';
+import { seedDemoMentoring } from './seed-mentoring.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { NAME_GROUPS, PREFERRED_NAMES, type NameGroup } from './names.ts';
 
@@ -1283,6 +1284,7 @@ export async function seedDemo(ctx: Pick<AppContext, 'db' | 'clock'>): Promise<D
 
     const breaches = await countFirewallBreaches(trx, school.institution.id);
     if (breaches > 0) throw new Error(`Demo seed: ${breaches} pairings break the firewall`);
+    await seedDemoMentoring(trx, school, ctx.clock.now());
     return true;
   });
   return { created, logins };

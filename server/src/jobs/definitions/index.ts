@@ -1,0 +1,6 @@
+import type { AnyJobDefinition } from '../job-definition.ts';
+import { purgeExpiredSessionsJob } from './purge-expired-sessions.ts';
+import { purgeFinishedJobsJob } from './purge-finished-jobs.ts';
+
+/** Every job kind the app runs; add a definition file and list it here. */
+export const jobDefinitions: readonly AnyJobDefinition[] = [purgeExpiredSessionsJob, purgeFinishedJobsJob];

@@ -1,0 +1,271 @@
+import type { Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import type { DemoSchool } from './seed-demo.ts';
+
+const DAY = 86_400_000;
+
+/**
+ * The mentoring side of the demo school: the cadence and agenda the longitudinal program asks
+ * for, one recent meeting for each of its pairings, and a full record for the demo student and
+ * mentor (meetings with summaries, private notes, reflections, action items, a development plan),
+ * so every page has something real to show.
+ */
+export async function seedDemoMentoring(trx: Transaction<DB>, school: DemoSchool, now: Date): Promise<void> {
+  const programId = (slug: string) => school.programs.find((p) => p.slug === slug)!.id!;
+  const phaseId = (key: string) => school.phases.find((p) => p.key === key)!.id!;
+  const userId = (email: string) => school.users.find((u) => u.email === email)!.id!;
+  const longitudinal = programId('longitudinal-mentorship');
+
+  await trx
+    .insertInto('cadence_rules')
+    .values([
+      {
+        program_id: longitudinal,
+        phase_id: null,
+        interval_count: 1,
+        interval_unit: 'month',
+        min_duration_minutes: 30,
+        grace_days: 7,
+      },
+      {
+        program_id: longitudinal,
+        phase_id: phaseId('pre_clerkship'),
+        interval_count: 1,
+        interval_unit: 'month',
+        min_duration_minutes: 30,
+        grace_days: 7,
+      },
+      {
+        program_id: longitudinal,
+        phase_id: phaseId('clerkship'),
+        interval_count: 6,
+        interval_unit: 'week',
+        min_duration_minutes: 30,
+        grace_days: 7,
+      },
+      {
+        program_id: longitudinal,
+        phase_id: phaseId('post_clerkship'),
+        interval_count: 2,
+        interval_unit: 'month',
+        min_duration_minutes: 30,
+        grace_days: 14,
+      },
+    ])
+    .execute();
+
+  const defaultTemplate = await trx
+    .insertInto('agenda_templates')
+    .values({ program_id: longitudinal, phase_id: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const clerkshipTemplate = await trx
+    .insertInto('agenda_templates')
+    .values({ program_id: longitudinal, phase_id: phaseId('clerkship') })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const topics = (templateId: string, list: [string, boolean][]) =>
+    list.map(([title, required], ordinal) => ({ template_id: templateId, title, required, ordinal }));
+  await trx
+    .insertInto('agenda_topics')
+    .values([
+      ...topics(defaultTemplate.id, [
+        ['Review of this month’s records', true],
+        ['Wellbeing', true],
+        ['Career exploration', false],
+        ['Professional identity', false],
+      ]),
+      ...topics(clerkshipTemplate.id, [
+        ['Review of this month’s records and clerkship evaluations', true],
+        ['Wellbeing', true],
+        ['Feedback on the wards: what went well, what to change', true],
+        ['Specialty choice and career exploration', false],
+      ]),
+    ])
+    .execute();
+
+  // One recent meeting for every active longitudinal pairing, 10 to 40 days ago, so cadence has history.
+  const active = await trx
+    .selectFrom('pairings')
+    .select(['id', 'student_id', 'mentor_id'])
+    .where('program_id', '=', longitudinal)
+    .where('status', '=', 'active')
+    .orderBy('student_id')
+    .execute();
+  const demoStudent = userId('student@demo.medmentor.test');
+  const demoMentor = userId('mentor@demo.medmentor.test');
+  const routine = active
+    .filter((p) => p.student_id !== demoStudent)
+    .map((p, index) => ({
+      pairing_id: p.id,
+      status: 'completed' as const,
+      starts_at: new Date(now.getTime() - (10 + (index % 31)) * DAY),
+      duration_minutes: 45,
+      actual_minutes: 30 + (index % 4) * 10,
+      proposed_by: p.mentor_id,
+    }));
+  for (let i = 0; i < routine.length; i += 200)
+    await trx
+      .insertInto('meetings')
+      .values(routine.slice(i, i + 200))
+      .execute();
+
+  const pairing = active.find((p) => p.student_id === demoStudent && p.mentor_id === demoMentor);
+  if (!pairing) throw new Error('Demo seed: the demo student has no pairing with the demo mentor');
+  const at = (daysAgo: number, hourUtc: number) => {
+    const d = new Date(now.getTime() - daysAgo * DAY);
+    d.setUTCHours(hourUtc, 0, 0, 0);
+    return d;
+  };
+  const record = [
+    {
+      daysAgo: 75,
+      summary:
+        'Started the clerkship year. Talked through how evaluations work on each rotation and how to ask for mid-rotation feedback.',
+      nextSteps: 'Ask each attending for five minutes of feedback at the end of week two.',
+      privateNotes: 'Sofia is anxious about surgery; check in on sleep and workload next time.',
+      reflection: 'I had not thought of asking for feedback early. It feels less scary now that I know it is expected.',
+      items: [['student', 'Ask for mid-rotation feedback on internal medicine', true]] as const,
+    },
+    {
+      daysAgo: 35,
+      summary:
+        'Reviewed the internal medicine evaluation together: strong patient rapport; presentations could be more concise. Planned a presentation structure to practise.',
+      nextSteps: 'Practise one-minute presentations; bring two examples next time.',
+      privateNotes: 'Much more settled. Theme across evaluations: organisation of presentations.',
+      reflection: 'Seeing the same comment twice helped me believe it. I am practising the structure every morning.',
+      items: [
+        ['student', 'Practise the one-minute presentation structure daily for two weeks', false],
+        ['mentor', 'Send the article on oral case presentations', true],
+      ] as const,
+    },
+  ];
+  for (const entry of record) {
+    const meeting = await trx
+      .insertInto('meetings')
+      .values({
+        pairing_id: pairing.id,
+        status: 'completed',
+        starts_at: at(entry.daysAgo, 16),
+        duration_minutes: 45,
+        actual_minutes: 50,
+        location: 'Medical Education building, room 214',
+        proposed_by: demoStudent,
+        shared_summary: entry.summary,
+        next_steps: entry.nextSteps,
+        version: 3,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('meeting_private_notes')
+      .values({ meeting_id: meeting.id, author_id: demoMentor, body: entry.privateNotes })
+      .execute();
+    await trx
+      .insertInto('meeting_reflections')
+      .values({ meeting_id: meeting.id, author_id: demoStudent, body: entry.reflection })
+      .execute();
+    await trx
+      .insertInto('action_items')
+      .values(
+        entry.items.map(([owner, description, done]) => ({
+          meeting_id: meeting.id,
+          owner,
+          description,
+          done_at: done ? at(entry.daysAgo - 7, 12) : null,
+        })),
+      )
+      .execute();
+    await trx
+      .insertInto('meeting_agenda_items')
+      .values(
+        [
+          'Review of this month’s records and clerkship evaluations',
+          'Wellbeing',
+          'Feedback on the wards: what went well, what to change',
+        ].map((title, ordinal) => ({
+          meeting_id: meeting.id,
+          title,
+          required: true,
+          source: 'template' as const,
+          covered: true,
+          ordinal,
+        })),
+      )
+      .execute();
+  }
+  const upcoming = await trx
+    .insertInto('meetings')
+    .values({
+      pairing_id: pairing.id,
+      status: 'scheduled',
+      starts_at: at(-6, 16),
+      duration_minutes: 45,
+      location: 'Video call',
+      video_url: 'https://meet.example.edu/okafor-ramirez',
+      proposed_by: demoMentor,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await trx
+    .insertInto('meeting_agenda_items')
+    .values([
+      {
+        meeting_id: upcoming.id,
+        title: 'Review of this month’s records and clerkship evaluations',
+        required: true,
+        source: 'template',
+        ordinal: 0,
+      },
+      { meeting_id: upcoming.id, title: 'Wellbeing', required: true, source: 'template', ordinal: 1 },
+      {
+        meeting_id: upcoming.id,
+        title: 'Feedback on the wards: what went well, what to change',
+        required: true,
+        source: 'template',
+        ordinal: 2,
+      },
+      {
+        meeting_id: upcoming.id,
+        title: 'How do I choose between pediatrics and family medicine?',
+        required: false,
+        source: 'student',
+        ordinal: 3,
+        added_by: demoStudent,
+      },
+    ])
+    .execute();
+
+  const goals = await trx
+    .insertInto('development_goals')
+    .values([
+      {
+        student_id: demoStudent,
+        domain: 'interpersonal_communication',
+        title: 'Give concise oral case presentations',
+        description: 'Use a one-minute structure: one-liner, key findings, assessment, plan.',
+        created_by: demoStudent,
+      },
+      {
+        student_id: demoStudent,
+        domain: 'personal_career',
+        title: 'Decide between pediatrics and family medicine',
+        description: 'Shadow in both clinics before the spring.',
+        target_on: new Date(now.getTime() + 150 * DAY).toISOString().slice(0, 10),
+        created_by: demoMentor,
+      },
+    ])
+    .returning('id')
+    .execute();
+  await trx
+    .insertInto('goal_progress_notes')
+    .values([
+      {
+        goal_id: goals[0]!.id,
+        author_id: demoMentor,
+        body: 'Second evaluation in a row mentions presentations; practising daily.',
+      },
+      { goal_id: goals[1]!.id, author_id: demoStudent, body: 'Booked a half day in the pediatric clinic.' },
+    ])
+    .execute();
+}
