@@ -23,6 +23,7 @@ import { firewallRoutes } from './modules/firewall/firewall.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { homeRoutes } from './modules/home/home.routes.ts';
 import { meetingsRoutes } from './modules/meetings/meetings.routes.ts';
+import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
 import { plansRoutes } from './modules/plans/plans.routes.ts';
 import { rosterRoutes } from './modules/roster/roster.routes.ts';
 import { tenancyRoutes } from './modules/tenancy/tenancy.routes.ts';
@@ -165,6 +166,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await rosterRoutes(app, ctx);
   await meetingsRoutes(app, ctx);
   await plansRoutes(app, ctx);
+  await notificationsRoutes(app, ctx);
 
   const webDistDir = options.webDistDir === undefined ? resolve(ctx.config.WEB_DIST_DIR) : options.webDistDir;
   const serveWeb = webDistDir !== null && existsSync(resolve(webDistDir, 'index.html'));

@@ -133,6 +133,13 @@ const TABLE: Record<string, RouteRule> = {
   'PATCH /api/goals/{goalId}': { allowed: ['student', 'mentor'], body: { version: 1, title: 'Matrix' } },
   'POST /api/goals/{goalId}/notes': { allowed: ['student', 'mentor'], body: { body: 'Matrix' } },
   'POST /api/me/calendar-feed': { allowed: PEOPLE },
+  'GET /api/me/notifications': { allowed: PEOPLE },
+  'POST /api/me/notifications/read': { allowed: PEOPLE, body: { all: true } },
+  'GET /api/me/notification-preferences': { allowed: PEOPLE },
+  'PUT /api/me/notification-preferences': {
+    allowed: PEOPLE,
+    body: { preferences: [{ kind: 'action_item_due', email: true }] },
+  },
   // The address is the credential: anyone holding it may read, which is what a subscription is.
   'GET /api/calendar/{feed}': { allowed: PUBLIC },
   'GET /api/pairings/{pairingId}/cadence': { allowed: ['student', 'mentor'] },

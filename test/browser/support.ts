@@ -86,10 +86,11 @@ export async function expectNoSeriousA11yViolations(page: Page): Promise<void> {
   expect(serious, `axe found problems on ${page.url()}`).toEqual([]);
 }
 
-export async function saveScreenshot(page: Page, name: string): Promise<string> {
+/** Saves the whole page; `fullPage: false` keeps what is on screen (a modal dialog and its backdrop). */
+export async function saveScreenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const path = join(SCREENSHOT_DIR, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot({ path, fullPage: options.fullPage ?? true });
   return path;
 }
 

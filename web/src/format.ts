@@ -1,6 +1,7 @@
 import { ROLE_LABELS, ROLES, RoleSchema, type Me } from '../../common/api.ts';
 
 const dateFormat = new Intl.DateTimeFormat('en-US', { dateStyle: 'long', timeZone: 'UTC' });
+const shortDateFormat = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' });
 const dateTimeFormat = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short' });
 const numberFormat = new Intl.NumberFormat('en-US');
 const percentFormat = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 0 });
@@ -12,6 +13,12 @@ const percentFormat = new Intl.NumberFormat('en-US', { style: 'percent', maximum
 export function formatDate(value: string): string {
   const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
   return Number.isNaN(date.getTime()) ? value : dateFormat.format(date);
+}
+
+/** A calendar date in short form ("Apr 26, 2027"), for ranges in tables; read as UTC like formatDate. */
+export function formatShortDate(value: string): string {
+  const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
+  return Number.isNaN(date.getTime()) ? value : shortDateFormat.format(date);
 }
 
 /** Formats a moment in the reader's own time zone. */

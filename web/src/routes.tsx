@@ -6,9 +6,15 @@ import { RequireAuth } from './components/RequireAuth.tsx';
 import { SessionGate } from './components/SessionGate.tsx';
 import { SessionLayout } from './components/SessionLayout.tsx';
 import { AccessLogPage } from './pages/access-log/AccessLogPage.tsx';
+import { ProgramAccessLogPage } from './pages/access-log/ProgramAccessLogPage.tsx';
 import { ForgotPasswordPage } from './pages/auth/ForgotPasswordPage.tsx';
 import { ResetPasswordPage } from './pages/auth/ResetPasswordPage.tsx';
 import { SignInPage } from './pages/auth/SignInPage.tsx';
+import { AssessmentsPage } from './pages/firewall/AssessmentsPage.tsx';
+import { ConflictsPage } from './pages/firewall/ConflictsPage.tsx';
+import { ExclusionsPage } from './pages/firewall/ExclusionsPage.tsx';
+import { MyMentorshipPage } from './pages/firewall/MyMentorshipPage.tsx';
+import { PairingsPage } from './pages/firewall/PairingsPage.tsx';
 import { HomePage } from './pages/home/HomePage.tsx';
 import { NotFoundPage } from './pages/not-found/NotFoundPage.tsx';
 
@@ -34,6 +40,12 @@ export const router = createBrowserRouter([
         children: [
           { index: true, element: <HomePage /> },
           { path: 'access-log', element: <AccessLogPage /> },
+          { path: 'my-mentorship', element: <MyMentorshipPage /> },
+          { path: 'pairings', element: <PairingsPage /> },
+          { path: 'conflicts', element: <ConflictsPage /> },
+          { path: 'exclusions', element: <ExclusionsPage /> },
+          { path: 'assessments', element: <AssessmentsPage /> },
+          { path: 'program-access-log', element: <ProgramAccessLogPage /> },
         ],
       },
       {

@@ -360,6 +360,35 @@ export interface GoalProgressNotesTable {
   created_at: DefaultTimestamp;
 }
 
+export const NOTIFICATION_KINDS = [
+  'meeting_proposed',
+  'meeting_confirmed',
+  'meeting_changed',
+  'meeting_cancelled',
+  'meeting_reminder',
+  'meeting_overdue',
+  'action_item_due',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export interface NotificationsTable {
+  id: Generated<string>;
+  user_id: string;
+  kind: NotificationKind;
+  title: string;
+  body: Generated<string>;
+  link: string;
+  dedupe_key: string;
+  created_at: Timestamp;
+  read_at: Timestamp | null;
+}
+
+export interface NotificationPreferencesTable {
+  user_id: string;
+  kind: NotificationKind;
+  email: boolean;
+}
+
 export interface DB {
   institutions: InstitutionsTable;
   programs: ProgramsTable;
@@ -395,6 +424,8 @@ export interface DB {
   meeting_agenda_items: MeetingAgendaItemsTable;
   development_goals: DevelopmentGoalsTable;
   goal_progress_notes: GoalProgressNotesTable;
+  notifications: NotificationsTable;
+  notification_preferences: NotificationPreferencesTable;
   jobs: JobsTable;
   email_outbox: EmailOutboxTable;
 }

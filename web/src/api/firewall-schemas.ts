@@ -38,9 +38,7 @@ export type MyPairings = z.infer<typeof MyPairingsSchema>;
 
 /** One reason the server refused a pairing, from `error.details.conflicts` of a 409. */
 export const PairingConflictDetailsSchema = z.object({
-  conflicts: z.array(
-    z.object({ kind: z.string(), message: z.string() }),
-  ),
+  conflicts: z.array(z.object({ kind: z.string(), message: z.string() })),
 });
 
 export const ConflictSchema = z.object({
@@ -143,9 +141,7 @@ export const PersonSchema = z.object({
   name: z.string(),
   status: z.string(),
   roles: z.array(RoleGrantSchema),
-  student: z
-    .object({ cohortId: z.uuid(), cohortName: z.string(), phaseName: z.string().nullable() })
-    .nullable(),
+  student: z.object({ cohortId: z.uuid(), cohortName: z.string(), phaseName: z.string().nullable() }).nullable(),
   faculty: z.object({ department: z.string().nullable(), title: z.string().nullable() }).nullable(),
 });
 export type Person = z.infer<typeof PersonSchema>;

@@ -73,7 +73,8 @@ export async function fetchConflicts(
   return parse(ConflictListSchema, await request(path, { signal }), path).conflicts;
 }
 
-export type ConflictResolution = { action: 'reassign'; newMentorId: string; note: string } | { action: 'end'; note: string };
+export type ConflictResolution =
+  { action: 'reassign'; newMentorId: string; note: string } | { action: 'end'; note: string };
 
 export async function resolveConflict(conflictId: string, resolution: ConflictResolution) {
   const path = `/api/conflicts/${encodeURIComponent(conflictId)}/resolve`;

@@ -11,7 +11,10 @@ export interface PeopleQuery {
   limit?: number;
 }
 
-export async function searchPeople(query: PeopleQuery, signal?: AbortSignal): Promise<{ people: Person[]; total: number }> {
+export async function searchPeople(
+  query: PeopleQuery,
+  signal?: AbortSignal,
+): Promise<{ people: Person[]; total: number }> {
   const path = withQuery('/api/people', {
     role: query.role,
     search: query.search.trim(),

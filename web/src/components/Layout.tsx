@@ -1,11 +1,21 @@
 import { useRef } from 'react';
 import { NavLink, Outlet } from 'react-router';
-import { hasRole } from '../format.ts';
+import { formatNumber, hasRole } from '../format.ts';
 import { useMe } from '../session/session-context.ts';
 import { Brand } from './Brand.tsx';
 import { MAIN_ID, SkipLink } from './SkipLink.tsx';
 import { UserMenu } from './UserMenu.tsx';
 import { useFocusOnNavigate } from './use-focus-on-navigate.ts';
+import { totalOf, useOpenConflictCounts } from './use-open-conflicts.ts';
+import { canAuditPrograms, canManagePrograms } from './use-program-choice.ts';
+
+interface NavItem {
+  to: string;
+  label: string;
+  end: boolean;
+  /** A count that needs attention, read after the label ("Conflicts 1 open"). */
+  badge?: { count: number; label: string };
+}
 
 /** The frame of every signed-in page. */
 export function Layout() {
@@ -13,8 +23,27 @@ export function Layout() {
   const mainRef = useRef<HTMLElement>(null);
   useFocusOnNavigate(mainRef);
 
-  const links = [{ to: '/', label: 'Home', end: true }];
+  const openConflicts = totalOf(useOpenConflictCounts());
+
+  const links: NavItem[] = [{ to: '/', label: 'Home', end: true }];
+  if (hasRole(me, 'student') || hasRole(me, 'mentor')) {
+    links.push({ to: '/my-mentorship', label: 'My mentorship', end: false });
+  }
   if (hasRole(me, 'student')) links.push({ to: '/access-log', label: 'Who viewed my records', end: false });
+  if (canManagePrograms(me)) {
+    links.push(
+      { to: '/pairings', label: 'Pairings', end: false },
+      {
+        to: '/conflicts',
+        label: 'Conflicts',
+        end: false,
+        badge: openConflicts > 0 ? { count: openConflicts, label: 'open' } : undefined,
+      },
+      { to: '/exclusions', label: 'Exclusions', end: false },
+      { to: '/assessments', label: 'Assessments', end: false },
+    );
+  }
+  if (canAuditPrograms(me)) links.push({ to: '/program-access-log', label: 'Access audit', end: false });
 
   return (
     <div className="app-shell">
@@ -25,12 +54,19 @@ export function Layout() {
             <Brand />
             <span className="institution-name">{me.institution.name}</span>
           </div>
-          <nav className="site-nav" aria-label="Main">
+          {/* Beyond two destinations the links get a row of their own instead of wrapping beside the logo. */}
+          <nav className={links.length > 2 ? 'site-nav site-nav-row' : 'site-nav'} aria-label="Main">
             <ul>
               {links.map((link) => (
                 <li key={link.to}>
                   <NavLink to={link.to} end={link.end} className="site-nav-link">
                     {link.label}
+                    {link.badge && (
+                      <span className="nav-badge">
+                        {formatNumber(link.badge.count)}
+                        <span className="visually-hidden"> {link.badge.label}</span>
+                      </span>
+                    )}
                   </NavLink>
                 </li>
               ))}

@@ -6,6 +6,7 @@ import * as m0004 from './0004-meetings.ts';
 import * as m0005 from './0005-cadence.ts';
 import * as m0006 from './0006-calendar.ts';
 import * as m0007 from './0007-agenda-and-plan.ts';
+import * as m0008 from './0008-notifications.ts';
 
 /** The one ordered migration set, run unchanged on PGlite and PostgreSQL. Names sort in order. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0005-cadence': m0005,
   '0006-calendar': m0006,
   '0007-agenda-and-plan': m0007,
+  '0008-notifications': m0008,
 };

@@ -5,6 +5,7 @@ import { AppError } from '../../errors.ts';
 import { recordAccess } from '../../policy/access-log.ts';
 import type { Actor } from '../../policy/actor.ts';
 import { authorize, can } from '../../policy/policy.ts';
+import { noticeMeetingEvent, type MeetingEvent } from '../notifications/meeting-notices.ts';
 import { copyAgendaTemplate, listAgendaItems } from './agenda.service.ts';
 import * as repo from './meetings.repository.ts';
 
@@ -68,6 +69,7 @@ export async function proposeMeeting(
       .returning(['id'])
       .executeTakeFirstOrThrow();
     await copyAgendaTemplate(trx, meeting.id, pairingId);
+    await noticeMeetingEvent(trx, ctx, meeting.id, (actor as Extract<Actor, { kind: 'user' }>).userId, 'proposed');
     return meeting;
   });
 }
@@ -146,27 +148,38 @@ export async function updateMeeting(
   }
   if (patch.status === 'cancelled' && !patch.cancelReason)
     throw new AppError('validation_failed', 'Say why the meeting is cancelled', { field: 'cancelReason' });
-  const updated = await ctx.db
-    .updateTable('meetings')
-    .set((eb) => ({
-      status: patch.status,
-      starts_at: patch.startsAt,
-      duration_minutes: patch.durationMinutes,
-      location: patch.location,
-      video_url: patch.videoUrl,
-      actual_minutes: patch.actualMinutes,
-      shared_summary: patch.sharedSummary,
-      next_steps: patch.nextSteps,
-      cancel_reason: patch.cancelReason,
-      version: eb('version', '+', 1),
-      updated_at: ctx.clock.now(),
-    }))
-    .where('id', '=', meetingId)
-    .where('version', '=', patch.version)
-    .returning(['id', 'version'])
-    .executeTakeFirst();
-  if (!updated) throw STALE();
-  return updated;
+  const event: MeetingEvent | null =
+    patch.status === 'cancelled'
+      ? 'cancelled'
+      : patch.status === 'scheduled' && meeting.status === 'proposed'
+        ? 'confirmed'
+        : patch.startsAt || patch.location !== undefined || patch.videoUrl !== undefined
+          ? 'changed'
+          : null;
+  return ctx.db.transaction().execute(async (trx) => {
+    const updated = await trx
+      .updateTable('meetings')
+      .set((eb) => ({
+        status: patch.status,
+        starts_at: patch.startsAt,
+        duration_minutes: patch.durationMinutes,
+        location: patch.location,
+        video_url: patch.videoUrl,
+        actual_minutes: patch.actualMinutes,
+        shared_summary: patch.sharedSummary,
+        next_steps: patch.nextSteps,
+        cancel_reason: patch.cancelReason,
+        version: eb('version', '+', 1),
+        updated_at: ctx.clock.now(),
+      }))
+      .where('id', '=', meetingId)
+      .where('version', '=', patch.version)
+      .returning(['id', 'version'])
+      .executeTakeFirst();
+    if (!updated) throw STALE();
+    if (event) await noticeMeetingEvent(trx, ctx, meetingId, (actor as Extract<Actor, { kind: 'user' }>).userId, event);
+    return updated;
+  });
 }
 
 async function saveNote(

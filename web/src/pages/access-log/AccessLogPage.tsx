@@ -9,6 +9,7 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { TableFrame } from '../../components/TableFrame.tsx';
 import { formatDateTime, hasRole, humanize, roleLabel } from '../../format.ts';
 import { useMe } from '../../session/session-context.ts';
+import { DownloadMyData } from './DownloadMyData.tsx';
 
 const TITLE = 'Who viewed my records';
 
@@ -40,6 +41,7 @@ function StudentAccessLog() {
           Every time someone opens your records or your mentoring content, medmentor writes it down here. Entries are
           never changed or removed.
         </p>
+        <DownloadMyData />
       </PageHeader>
       {log.status === 'loading' && <LoadingState label="Loading the record of access…" />}
       {log.status === 'failed' && <LoadFailure what="the record of access" error={log.error} retry={log.retry} />}

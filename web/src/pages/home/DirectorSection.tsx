@@ -1,14 +1,18 @@
+import { Link } from 'react-router';
 import type { Home } from '../../../../common/api.ts';
+import { Alert } from '../../components/Alert.tsx';
 import { Card } from '../../components/Card.tsx';
 import { Section } from '../../components/Section.tsx';
 import { StatGrid, StatTile } from '../../components/StatTile.tsx';
 import { TableFrame } from '../../components/TableFrame.tsx';
+import { useOpenConflictCounts } from '../../components/use-open-conflicts.ts';
 import { formatNumber, formatPercent } from '../../format.ts';
 
 type DirectorHome = NonNullable<Home['director']>;
 type Program = DirectorHome['programs'][number];
 
 export function DirectorSection({ director, eyebrow }: { director: DirectorHome; eyebrow?: string }) {
+  const openConflicts = useOpenConflictCounts();
   return (
     <Section
       eyebrow={eyebrow}
@@ -21,13 +25,15 @@ export function DirectorSection({ director, eyebrow }: { director: DirectorHome;
           <p>An administrator can add you as the director of a program.</p>
         </Card>
       ) : (
-        director.programs.map((program) => <ProgramCard key={program.id} program={program} />)
+        director.programs.map((program) => (
+          <ProgramCard key={program.id} program={program} openConflicts={openConflicts?.get(program.id) ?? 0} />
+        ))
       )}
     </Section>
   );
 }
 
-function ProgramCard({ program }: { program: Program }) {
+function ProgramCard({ program, openConflicts }: { program: Program; openConflicts: number }) {
   const totals = program.cohorts.reduce(
     (sum, cohort) => ({
       students: sum.students + cohort.students,
@@ -40,6 +46,20 @@ function ProgramCard({ program }: { program: Program }) {
   return (
     <Card as="article" className="program-card" labelledBy={headingId}>
       <h3 id={headingId}>{program.name}</h3>
+      {openConflicts > 0 && (
+        <Alert
+          tone="warning"
+          title={
+            openConflicts === 1
+              ? '1 pair needs your decision: its mentor now assesses the student.'
+              : `${openConflicts} pairs need your decision: their mentors now assess the students.`
+          }
+        >
+          <p>
+            <Link to={`/conflicts?program=${program.id}`}>Review the conflict queue</Link>
+          </p>
+        </Alert>
+      )}
       <StatGrid label={`${program.name} at a glance`}>
         <StatTile label="Students" value={totals.students} />
         <StatTile

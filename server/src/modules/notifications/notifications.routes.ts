@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { ErrorBodySchema } from '../../../../common/api.ts';
+import type { App } from '../../app-types.ts';
+import type { AppContext } from '../../context.ts';
+import { NOTIFICATION_KINDS } from '../../db/schema.ts';
+import { requireUser } from '../auth/request-actor.ts';
+import { getPreferences, listNotifications, markRead, setPreferences } from './notifications.service.ts';
+
+const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema };
+const Kind = z.enum(NOTIFICATION_KINDS);
+const PreferencesSchema = z.object({
+  preferences: z.array(z.object({ kind: Kind, label: z.string(), email: z.boolean() })),
+});
+
+/** A person's own notifications and email choices. */
+export async function notificationsRoutes(app: App, ctx: AppContext): Promise<void> {
+  app.get(
+    '/api/me/notifications',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'My notifications, newest first, and how many are unread',
+        querystring: z.object({
+          unread: z.enum(['true', 'false']).default('false'),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+        }),
+        response: {
+          200: z.object({
+            unread: z.number().int(),
+            notifications: z.array(
+              z.object({
+                id: z.uuid(),
+                kind: Kind,
+                title: z.string(),
+                body: z.string(),
+                link: z.string(),
+                createdAt: z.string(),
+                read: z.boolean(),
+              }),
+            ),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const { notifications, unread } = await listNotifications(ctx, requireUser(request), {
+        unreadOnly: request.query.unread === 'true',
+        limit: request.query.limit,
+      });
+      return {
+        unread,
+        notifications: notifications.map((n) => ({
+          id: n.id,
+          kind: n.kind,
+          title: n.title,
+          body: n.body,
+          link: n.link,
+          createdAt: n.created_at.toISOString(),
+          read: n.read_at !== null,
+        })),
+      };
+    },
+  );
+
+  app.post(
+    '/api/me/notifications/read',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'Mark one notification read, or all of them',
+        body: z.union([z.object({ id: z.uuid() }), z.object({ all: z.literal(true) })]),
+        response: { 204: z.null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      await markRead(ctx, requireUser(request), request.body);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/me/notification-preferences',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'Which notifications I also get by email',
+        response: { 200: PreferencesSchema, ...errors },
+      },
+    },
+    async (request) => ({ preferences: await getPreferences(ctx, requireUser(request)) }),
+  );
+
+  app.put(
+    '/api/me/notification-preferences',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'Choose which notifications also come by email',
+        body: z.object({ preferences: z.array(z.object({ kind: Kind, email: z.boolean() })).min(1) }),
+        response: { 200: PreferencesSchema, ...errors },
+      },
+    },
+    async (request) => ({ preferences: await setPreferences(ctx, requireUser(request), request.body.preferences) }),
+  );
+}

@@ -1,0 +1,165 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { AppContext } from '../../context.ts';
+import { NOTIFICATION_KINDS, type DB, type NotificationKind } from '../../db/schema.ts';
+import { AppError } from '../../errors.ts';
+import { escapeHtml } from '../../mail/mailer.ts';
+import { enqueueEmail } from '../../mail/outbox.ts';
+import type { Actor } from '../../policy/actor.ts';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+/** Which notifications come by email unless the person says otherwise. */
+const EMAIL_BY_DEFAULT: Record<NotificationKind, boolean> = {
+  meeting_proposed: true,
+  meeting_confirmed: true,
+  meeting_changed: true,
+  meeting_cancelled: true,
+  meeting_reminder: true,
+  meeting_overdue: true,
+  action_item_due: false,
+};
+
+export const NOTIFICATION_LABELS: Record<NotificationKind, string> = {
+  meeting_proposed: 'A meeting is proposed',
+  meeting_confirmed: 'A meeting is confirmed',
+  meeting_changed: 'A meeting’s time or place changes',
+  meeting_cancelled: 'A meeting is cancelled',
+  meeting_reminder: 'Reminder the day before a meeting',
+  meeting_overdue: 'A meeting is overdue under the program’s cadence',
+  action_item_due: 'An action item is due',
+};
+
+export interface Notice {
+  userId: string;
+  kind: NotificationKind;
+  title: string;
+  body?: string;
+  /** A path in the app, e.g. `/meetings/<id>`; the email links to it. */
+  link: string;
+  /** Names the event, so each person is notified of it once: `meeting-proposed:<meetingId>:<version>`. */
+  dedupeKey: string;
+}
+
+/**
+ * Records an in-app notification and, if the person wants this kind by email, queues the email
+ * in the same transaction (sent exactly once by the outbox). Returns false when it already existed.
+ * The text says what happened and where to look, never what was said in mentoring.
+ */
+export async function notify(db: Db, ctx: Pick<AppContext, 'config' | 'clock'>, notice: Notice): Promise<boolean> {
+  const inserted = await db
+    .insertInto('notifications')
+    .values({
+      user_id: notice.userId,
+      kind: notice.kind,
+      title: notice.title,
+      body: notice.body ?? '',
+      link: notice.link,
+      dedupe_key: notice.dedupeKey,
+      created_at: ctx.clock.now(),
+    })
+    .onConflict((oc) => oc.columns(['user_id', 'dedupe_key']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (!inserted) return false;
+  const person = await db
+    .selectFrom('users')
+    .leftJoin('notification_preferences as np', (join) =>
+      join.onRef('np.user_id', '=', 'users.id').on('np.kind', '=', notice.kind),
+    )
+    .select(['users.email', 'users.given_name', 'users.preferred_name', 'users.status', 'np.email as wants_email'])
+    .where('users.id', '=', notice.userId)
+    .executeTakeFirstOrThrow();
+  const wantsEmail = person.wants_email ?? EMAIL_BY_DEFAULT[notice.kind];
+  if (wantsEmail && person.status === 'active') {
+    const url = `${ctx.config.PUBLIC_URL}${notice.link}`;
+    const name = person.preferred_name ?? person.given_name;
+    const text = `Hello ${name},\n\n${notice.title}.${notice.body ? `\n\n${notice.body}` : ''}\n\nOpen medmentor: ${url}\n\nYou can choose which emails you get in your notification settings: ${ctx.config.PUBLIC_URL}/settings/notifications\n`;
+    const html = `<p>Hello ${escapeHtml(name)},</p><p>${escapeHtml(notice.title)}.</p>${notice.body ? `<p>${escapeHtml(notice.body)}</p>` : ''}<p><a href="${escapeHtml(url)}">Open medmentor</a></p><p style="color:#555;font-size:13px">You can choose which emails you get in your <a href="${escapeHtml(`${ctx.config.PUBLIC_URL}/settings/notifications`)}">notification settings</a>.</p>`;
+    await enqueueEmail(db as Kysely<DB>, {
+      dedupeKey: `notification:${notice.userId}:${notice.dedupeKey}`,
+      to: person.email,
+      subject: notice.title,
+      text,
+      html,
+    });
+  }
+  return true;
+}
+
+export async function listNotifications(
+  ctx: AppContext,
+  actor: Extract<Actor, { kind: 'user' }>,
+  options: { unreadOnly: boolean; limit: number },
+) {
+  let query = ctx.db
+    .selectFrom('notifications')
+    .select(['id', 'kind', 'title', 'body', 'link', 'created_at', 'read_at'])
+    .where('user_id', '=', actor.userId)
+    .orderBy('created_at', 'desc')
+    .limit(options.limit);
+  if (options.unreadOnly) query = query.where('read_at', 'is', null);
+  const [rows, unread] = await Promise.all([
+    query.execute(),
+    ctx.db
+      .selectFrom('notifications')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('user_id', '=', actor.userId)
+      .where('read_at', 'is', null)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { notifications: rows, unread: Number(unread.n) };
+}
+
+/** Marks one notification read (or all of the person's, with `all`). */
+export async function markRead(
+  ctx: AppContext,
+  actor: Extract<Actor, { kind: 'user' }>,
+  target: { id: string } | { all: true },
+) {
+  let query = ctx.db
+    .updateTable('notifications')
+    .set({ read_at: ctx.clock.now() })
+    .where('user_id', '=', actor.userId)
+    .where('read_at', 'is', null);
+  if ('id' in target) {
+    const own = await ctx.db
+      .selectFrom('notifications')
+      .select('id')
+      .where('id', '=', target.id)
+      .where('user_id', '=', actor.userId)
+      .executeTakeFirst();
+    if (!own) throw new AppError('not_found', 'Notification was not found');
+    query = query.where('id', '=', target.id);
+  }
+  await query.execute();
+}
+
+export async function getPreferences(ctx: AppContext, actor: Extract<Actor, { kind: 'user' }>) {
+  const rows = await ctx.db
+    .selectFrom('notification_preferences')
+    .select(['kind', 'email'])
+    .where('user_id', '=', actor.userId)
+    .execute();
+  return NOTIFICATION_KINDS.map((kind) => ({
+    kind,
+    label: NOTIFICATION_LABELS[kind],
+    email: rows.find((r) => r.kind === kind)?.email ?? EMAIL_BY_DEFAULT[kind],
+  }));
+}
+
+export async function setPreferences(
+  ctx: AppContext,
+  actor: Extract<Actor, { kind: 'user' }>,
+  choices: { kind: NotificationKind; email: boolean }[],
+) {
+  await ctx.db.transaction().execute(async (trx) => {
+    for (const choice of choices) {
+      await trx
+        .insertInto('notification_preferences')
+        .values({ user_id: actor.userId, kind: choice.kind, email: choice.email })
+        .onConflict((oc) => oc.columns(['user_id', 'kind']).doUpdateSet({ email: choice.email }))
+        .execute();
+    }
+  });
+  return getPreferences(ctx, actor);
+}
