@@ -14,6 +14,7 @@ import {
   type AssessmentReference,
 } from './assessments.csv.ts';
 import type { Db } from './firewall.repository.ts';
+import { searchWords } from './pairings.service.ts';
 
 export interface FlaggedPair {
   row: number;
@@ -311,14 +312,17 @@ export async function listAssessments(ctx: AppContext, actor: Actor | null, filt
       eb.exists(sql`(select 1 from assessing_relationships(ar.assessor_id, ${studentId}) x where x.id = ar.id)`),
     );
   }
-  if (filter.search) {
-    const pattern = `%${filter.search.toLowerCase()}%`;
+  for (const word of searchWords(filter.search)) {
+    const pattern = `%${word}%`;
     query = query.where((eb) =>
       eb.or([
         eb(eb.fn('lower', ['ar.context']), 'like', pattern),
         eb(eb.fn('lower', ['a.family_name']), 'like', pattern),
+        eb(eb.fn('lower', ['a.given_name']), 'like', pattern),
         eb('a.email', 'like', pattern),
         eb(eb.fn('lower', ['s.family_name']), 'like', pattern),
+        eb(eb.fn('lower', ['s.given_name']), 'like', pattern),
+        eb('s.email', 'like', pattern),
       ]),
     );
   }

@@ -415,4 +415,18 @@ describe(`the firewall on ${testEngine()}`, () => {
       ).statusCode,
     ).toBe(201);
   });
+
+  it('finds pairings by every word typed, across student and mentor names', async () => {
+    const student = await makeUser(t.ctx.db, school, { roles: ['student'], name: 'Kwame Mensah' });
+    const mentor = await makeUser(t.ctx.db, school, { roles: ['mentor'], name: 'Lena Park' });
+    const pairing = await makePairing(t.ctx.db, school, mentor.id, student.id);
+    const ids = async (search: string) =>
+      (await asDirector('GET', `${pairingsUrl()}?search=${encodeURIComponent(search)}`))
+        .json()
+        .pairings.map((p: { id: string }) => p.id);
+    expect(await ids('kwame mensah')).toEqual([pairing.id]);
+    expect(await ids('Mensah Park')).toEqual([pairing.id]);
+    expect(await ids('Mensah Okafor')).toEqual([]);
+    expect(await ids('%')).not.toContain(pairing.id);
+  });
 });

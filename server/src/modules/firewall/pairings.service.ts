@@ -7,6 +7,16 @@ import * as repo from './firewall.repository.ts';
 import { firewallErrorFrom } from './firewall.errors.ts';
 import type { Db } from './firewall.repository.ts';
 
+/** The words of a search box, lower-cased, with LIKE's wildcards taken literally. */
+export function searchWords(search: string | undefined): string[] {
+  return (search ?? '')
+    .toLowerCase()
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 5)
+    .map((w) => w.replace(/[\\%_]/g, (c) => `\\${c}`));
+}
+
 export interface PairingRequest {
   programId: string;
   studentId: string;
@@ -77,8 +87,12 @@ export async function insertCheckedPairing(
 ): Promise<string> {
   const conflicts = await findPairingConflicts(db, request);
   if (conflicts.length > 0) {
+    // Name the side at fault, so the form can put the message next to it.
+    const studentOnly = conflicts.every(
+      (c) => c.kind === 'eligibility' && /student/i.test(c.message) && !/mentor/i.test(c.message),
+    );
     throw new AppError('conflict', `This pairing is not allowed: ${conflicts.map((c) => c.message).join('; ')}`, {
-      field: 'mentorId',
+      field: studentOnly ? 'studentId' : 'mentorId',
       details: { conflicts },
     });
   }
@@ -170,12 +184,14 @@ export async function listProgramPairings(
   await authorize(ctx, actor, 'program.read', { programId });
   let query = repo.pairingsQuery(ctx.db).where('pairings.program_id', '=', programId);
   if (filter.status) query = query.where('pairings.status', '=', filter.status);
-  if (filter.search) {
-    const pattern = `%${filter.search.toLowerCase()}%`;
+  // Every word must match a name or email of the student or the mentor: "kwame mensah" finds Kwame Mensah.
+  for (const word of searchWords(filter.search)) {
+    const pattern = `%${word}%`;
     query = query.where((eb) =>
       eb.or([
         eb(eb.fn('lower', ['s.family_name']), 'like', pattern),
         eb(eb.fn('lower', ['s.given_name']), 'like', pattern),
+        eb(eb.fn('lower', ['s.preferred_name']), 'like', pattern),
         eb(eb.fn('lower', ['m.family_name']), 'like', pattern),
         eb(eb.fn('lower', ['m.given_name']), 'like', pattern),
         eb('s.email', 'like', pattern),
