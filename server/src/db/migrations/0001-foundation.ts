@@ -8,7 +8,7 @@ import { sql, type Kysely } from 'kysely';
 const statements = [
   `create function forbid_change() returns trigger language plpgsql as $$
    begin
-     raise exception '% is append-only: % is not allowed', tg_table_name, tg_op using errcode = 'P0001';
+     raise exception '% is append-only: % is not allowed', tg_table_name, tg_op using errcode = '42501';
    end $$`,
 
   `create table institutions (
