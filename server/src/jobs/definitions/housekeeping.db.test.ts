@@ -1,3 +1,5 @@
+import { purgeExpiredSessionsJob } from './purge-expired-sessions.ts';
+import { purgeFinishedJobsJob } from './purge-finished-jobs.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, testEngine, type TestDatabase } from '../../../../test/helpers/db.ts';
 import { makeInstitution, makeUser } from '../../../../test/helpers/factories.ts';
@@ -13,7 +15,7 @@ describe(`housekeeping jobs on ${testEngine()}`, () => {
   });
   afterAll(() => database.close());
 
-  it('purges expired sessions hourly and old finished jobs daily, scheduled by the app’s own definitions', async () => {
+  it('purges expired sessions hourly and old finished jobs daily, scheduled by their definitions', async () => {
     const { db } = database;
     const clock = new FixedClock('2026-09-15T14:20:00Z');
     const ctx: AppContext = {
@@ -54,7 +56,12 @@ describe(`housekeeping jobs on ${testEngine()}`, () => {
       ])
       .execute();
 
-    const runner = createJobRunner(ctx, { email: false, log: () => {} });
+    // Only the housekeeping definitions: the app's other sweeps have tests of their own.
+    const runner = createJobRunner(ctx, {
+      email: false,
+      log: () => {},
+      definitions: [purgeExpiredSessionsJob, purgeFinishedJobsJob],
+    });
     expect(await runner.runDueJobs()).toBe(2);
 
     const sessions = await db.selectFrom('sessions').select('id').where('user_id', '=', user.id).execute();
