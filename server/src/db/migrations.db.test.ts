@@ -80,7 +80,10 @@ describe(`migrations on ${testEngine()}`, () => {
       })
       .execute();
     // The database answers as it does to a missing privilege: SQLSTATE 42501.
-    await expect(sql`update access_log set reason = 'changed'`.execute(db)).rejects.toMatchObject({ code: '42501', message: expect.stringMatching(/append-only/) });
+    await expect(sql`update access_log set reason = 'changed'`.execute(db)).rejects.toMatchObject({
+      code: '42501',
+      message: expect.stringMatching(/append-only/),
+    });
     await expect(sql`delete from access_log`.execute(db)).rejects.toThrow(/append-only/);
     await expect(sql`truncate access_log`.execute(db)).rejects.toThrow(/append-only/);
     const count = await db

@@ -20,7 +20,6 @@ describe(`notifications on ${testEngine()}`, () => {
   });
   afterAll(() => t.close());
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const run = (job: { handle: (payload: any, run: any) => Promise<void> }) =>
     job.handle({}, { ctx: t.ctx, id: 'test', attempt: 1, signal: new AbortController().signal } as never);
   const outboxFor = (email: string) =>
