@@ -16,6 +16,10 @@ import { ExclusionsPage } from './pages/firewall/ExclusionsPage.tsx';
 import { MyMentorshipPage } from './pages/firewall/MyMentorshipPage.tsx';
 import { PairingsPage } from './pages/firewall/PairingsPage.tsx';
 import { HomePage } from './pages/home/HomePage.tsx';
+import { MeetingPage } from './pages/meetings/MeetingPage.tsx';
+import { NotificationSettingsPage } from './pages/notifications/NotificationSettingsPage.tsx';
+import { NotificationsPage } from './pages/notifications/NotificationsPage.tsx';
+import { DevelopmentPlanPage } from './pages/plans/DevelopmentPlanPage.tsx';
 import { NotFoundPage } from './pages/not-found/NotFoundPage.tsx';
 
 export const router = createBrowserRouter([
@@ -46,6 +50,11 @@ export const router = createBrowserRouter([
           { path: 'exclusions', element: <ExclusionsPage /> },
           { path: 'assessments', element: <AssessmentsPage /> },
           { path: 'program-access-log', element: <ProgramAccessLogPage /> },
+          { path: 'meetings/:meetingId', element: <MeetingPage /> },
+          { path: 'plan', element: <DevelopmentPlanPage /> },
+          { path: 'students/:studentId/plan', element: <DevelopmentPlanPage /> },
+          { path: 'notifications', element: <NotificationsPage /> },
+          { path: 'settings/notifications', element: <NotificationSettingsPage /> },
         ],
       },
       {

@@ -7,6 +7,7 @@ import { MAIN_ID, SkipLink } from './SkipLink.tsx';
 import { UserMenu } from './UserMenu.tsx';
 import { useFocusOnNavigate } from './use-focus-on-navigate.ts';
 import { totalOf, useOpenConflictCounts } from './use-open-conflicts.ts';
+import { useUnreadNotifications } from './use-unread-notifications.ts';
 import { canAuditPrograms, canManagePrograms } from './use-program-choice.ts';
 
 interface NavItem {
@@ -24,12 +25,18 @@ export function Layout() {
   useFocusOnNavigate(mainRef);
 
   const openConflicts = totalOf(useOpenConflictCounts());
+  const unread = useUnreadNotifications();
 
   const links: NavItem[] = [{ to: '/', label: 'Home', end: true }];
   if (hasRole(me, 'student') || hasRole(me, 'mentor')) {
     links.push({ to: '/my-mentorship', label: 'My mentorship', end: false });
   }
-  if (hasRole(me, 'student')) links.push({ to: '/access-log', label: 'Who viewed my records', end: false });
+  if (hasRole(me, 'student')) {
+    links.push(
+      { to: '/plan', label: 'Development plan', end: false },
+      { to: '/access-log', label: 'Who viewed my records', end: false },
+    );
+  }
   if (canManagePrograms(me)) {
     links.push(
       { to: '/pairings', label: 'Pairings', end: false },
@@ -44,6 +51,12 @@ export function Layout() {
     );
   }
   if (canAuditPrograms(me)) links.push({ to: '/program-access-log', label: 'Access audit', end: false });
+  links.push({
+    to: '/notifications',
+    label: 'Notifications',
+    end: true,
+    badge: unread > 0 ? { count: unread, label: 'unread' } : undefined,
+  });
 
   return (
     <div className="app-shell">

@@ -11,6 +11,7 @@ import { Section } from '../../components/Section.tsx';
 import { TableFrame } from '../../components/TableFrame.tsx';
 import { formatDate, hasRole, initials } from '../../format.ts';
 import { useMe } from '../../session/session-context.ts';
+import { PairingMeetings } from '../meetings/PairingMeetings.tsx';
 import { PAIRING_KIND_LABELS } from './firewall-text.tsx';
 
 const TITLE = 'My mentorship';
@@ -87,6 +88,9 @@ function AsStudent({ pairings, eyebrow }: { pairings: Pairing[]; eyebrow?: strin
             ))}
           </ul>
         )}
+        {now.map((pairing) => (
+          <PairingMeetings key={pairing.id} pairing={pairing} viewer="student" />
+        ))}
       </Section>
       {before.length > 0 && (
         <Section title="Your past mentors">
@@ -119,7 +123,12 @@ function AsMentor({ pairings, eyebrow }: { pairings: Pairing[]; eyebrow?: string
             <p>When your program director pairs students with you, they will be listed here.</p>
           </Card>
         ) : (
-          <CurrentTable pairings={now} />
+          <>
+            <CurrentTable pairings={now} />
+            {now.map((pairing) => (
+              <PairingMeetings key={pairing.id} pairing={pairing} viewer="mentor" />
+            ))}
+          </>
         )}
       </Section>
       {before.length > 0 && (

@@ -1,0 +1,281 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer } from '../helpers/server.ts';
+import {
+  PHONE,
+  expectNoSeriousA11yViolations,
+  launchBrowser,
+  openPage,
+  saveScreenshot,
+  signInAs,
+  type OpenedPage,
+} from './support.ts';
+
+/**
+ * Mentoring in the browser, as the demo pair (Sofia Ramirez and Dr. Amara Okafor): a meeting's
+ * record with the mentor's private notes kept from the student, the agenda, proposing a meeting,
+ * notifications and their email settings, and the development plan. The flows run in order
+ * against one demo school.
+ */
+
+const STUDENT = 'student@demo.medmentor.test';
+const MENTOR = 'mentor@demo.medmentor.test';
+const PRIVATE_TEXT = 'Sofia is anxious';
+
+interface MeetingSummary {
+  id: string;
+  status: string;
+  startsAt: string;
+}
+
+let server: Awaited<ReturnType<typeof startTestServer>>;
+let browser: Browser;
+let opened: OpenedPage | undefined;
+let pastMeetingId: string;
+let upcomingMeetingId: string;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await opened?.context.close();
+  await browser?.close();
+  await server?.close();
+});
+
+async function open(viewport?: { width: number; height: number }): Promise<Page> {
+  await opened?.context.close();
+  opened = await openPage(browser, viewport);
+  return opened.page;
+}
+
+async function api<T>(page: Page, path: string): Promise<T> {
+  return page.evaluate<T, string>(async (url) => {
+    const response = await fetch(url, { headers: { Accept: 'application/json' } });
+    if (!response.ok) throw new Error(`${url}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as T;
+  }, path);
+}
+
+const nav = (page: Page) => page.getByRole('navigation', { name: 'Main' });
+
+async function noProblems(page: Page, screenshot: string): Promise<void> {
+  await expectNoSeriousA11yViolations(page);
+  await saveScreenshot(page, screenshot);
+  expect(opened?.problems).toEqual([]);
+}
+
+/** Every text on the page, the values of its fields included. */
+async function everything(page: Page): Promise<string> {
+  return page.evaluate<string>(`(() => {
+    const fields = [...document.querySelectorAll('input, textarea')].map((el) => el.value);
+    return document.body.innerText + '\\n' + fields.join('\\n');
+  })()`);
+}
+
+async function openMeeting(page: Page, meetingId: string): Promise<void> {
+  await page.goto(`${server.url}/meetings/${meetingId}`);
+  await page.getByRole('heading', { level: 1, name: /^Meeting on / }).waitFor();
+  await page.getByRole('heading', { level: 2, name: 'Agenda' }).waitFor();
+}
+
+/** The value an <input type="datetime-local"> takes for a moment some days ahead, in the browser's zone. */
+function localDateTimeInDays(days: number): string {
+  const date = new Date(Date.now() + days * 86_400_000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T10:00`;
+}
+
+describe('a meeting', () => {
+  it('shows the mentor their private notes, clearly marked private', async () => {
+    const page = await open();
+    await signInAs(page, server.url, MENTOR);
+    const { asMentor } = await api<{ asMentor: { id: string; student: { email: string } }[] }>(
+      page,
+      '/api/me/pairings',
+    );
+    const pairing = asMentor.find((p) => p.student.email === STUDENT)!;
+    const { meetings } = await api<{ meetings: MeetingSummary[] }>(page, `/api/pairings/${pairing.id}/meetings`);
+    const byTime = [...meetings].sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+    pastMeetingId = byTime.find((m) => m.status === 'completed')!.id;
+    upcomingMeetingId = byTime.find((m) => m.status === 'scheduled')!.id;
+
+    // From My mentorship: the pair's cadence and meetings, each linking to its page.
+    await nav(page).getByRole('link', { name: 'My mentorship' }).click();
+    const card = page.getByRole('region', { name: 'Meetings with Sofia Ramirez' });
+    await card.getByText('Meeting requirement').waitFor();
+    await card.locator(`a[href="/meetings/${pastMeetingId}"]`).click();
+    await page.getByRole('heading', { level: 1, name: /^Meeting on / }).waitFor();
+
+    await page.getByText('Private — only you can see this').waitFor();
+    await expect(page.getByRole('textbox', { name: 'Private notes' }).inputValue()).resolves.toContain(PRIVATE_TEXT);
+    await page.getByText('Completed', { exact: true }).waitFor();
+    // The mentor reads the student's reflection but cannot change it.
+    await page.getByText('I had not thought of asking for feedback early.', { exact: false }).waitFor();
+    await expect(page.getByRole('textbox', { name: 'Reflection' }).count()).resolves.toBe(0);
+    await noProblems(page, 'meeting-mentor');
+  });
+
+  it('never shows the student the mentor’s private notes', async () => {
+    const page = await open();
+    await signInAs(page, server.url, STUDENT);
+    const detail = await api<Record<string, unknown>>(page, `/api/meetings/${pastMeetingId}`);
+    expect(detail).not.toHaveProperty('privateNotes');
+
+    await openMeeting(page, pastMeetingId);
+    await page.getByText('Ask each attending for five minutes of feedback', { exact: false }).waitFor();
+    await expect(page.getByRole('textbox', { name: 'Reflection' }).inputValue()).resolves.toContain(
+      'I had not thought of asking',
+    );
+    expect(await everything(page)).not.toContain(PRIVATE_TEXT);
+    await expect(page.getByText('Private — only you can see this').count()).resolves.toBe(0);
+    await noProblems(page, 'meeting-student');
+  });
+
+  it('lets the student add a topic to the upcoming meeting’s agenda', async () => {
+    const page = opened!.page;
+    await openMeeting(page, upcomingMeetingId);
+    await page.getByRole('link', { name: 'Add to calendar' }).waitFor();
+    await expect(page.getByRole('link', { name: 'Add to calendar' }).getAttribute('href')).resolves.toBe(
+      `/api/meetings/${upcomingMeetingId}/invite.ics`,
+    );
+    await page.getByLabel('Add a topic').fill('Away rotations: when to apply');
+    await page.getByRole('button', { name: 'Add to agenda' }).click();
+    const agenda = page.getByRole('list', { name: 'Agenda items' });
+    await agenda.getByText('Away rotations: when to apply').waitFor();
+    await expect(agenda.getByRole('listitem').last().textContent()).resolves.toContain('Added by student');
+    await expect(page.getByLabel('Add a topic').inputValue()).resolves.toBe('');
+    await noProblems(page, 'meeting-upcoming-student');
+  });
+
+  it('says so when someone else changed the meeting first, and reloads it', async () => {
+    const page = opened!.page;
+    await openMeeting(page, upcomingMeetingId);
+    await page.getByRole('textbox', { name: 'Summary' }).fill('My version of the summary');
+    // Meanwhile the mentor (here: the same session, straight through the API) changes the meeting.
+    await page.evaluate(async (id) => {
+      const session = (await (await fetch('/api/auth/session')).json()) as { csrfToken: string };
+      const meeting = (await (await fetch(`/api/meetings/${id}`)).json()) as { version: number };
+      const response = await fetch(`/api/meetings/${id}`, {
+        method: 'PATCH',
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrfToken },
+        body: JSON.stringify({ version: meeting.version, nextSteps: 'Their next steps' }),
+      });
+      if (!response.ok) throw new Error(`PATCH failed: ${response.status}`);
+    }, upcomingMeetingId);
+    await page.getByRole('button', { name: 'Save summary' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'Someone else changed this meeting; reload' });
+    await alert.waitFor();
+    await saveScreenshot(page, 'meeting-stale', { fullPage: false });
+    await alert.getByRole('button', { name: 'Reload' }).click();
+    await alert.waitFor({ state: 'detached' });
+    await expect.poll(() => page.getByRole('textbox', { name: 'Next steps' }).inputValue()).toBe('Their next steps');
+    await expect(page.getByRole('textbox', { name: 'Summary' }).inputValue()).resolves.toBe('');
+  });
+
+  it('lets the student propose a meeting from My mentorship', async () => {
+    const page = opened!.page;
+    await nav(page).getByRole('link', { name: 'My mentorship' }).click();
+    const card = page.getByRole('region', { name: 'Meetings with Amara Okafor' });
+    await card.getByText('Meeting requirement').waitFor();
+    const before = await card.getByRole('list', { name: 'Meetings with Amara Okafor' }).getByRole('listitem').count();
+    await card.getByLabel('Date and time').fill(localDateTimeInDays(20));
+    await card.getByLabel('Length').selectOption('30');
+    await card.getByLabel('Place').fill('Library, group study room 3');
+    await card.getByRole('button', { name: 'Propose meeting' }).click();
+    await card.getByText('Meeting proposed').waitFor();
+    const list = card.getByRole('list', { name: 'Meetings with Amara Okafor' });
+    await expect.poll(() => list.getByRole('listitem').count()).toBe(before + 1);
+    await list.getByText('Library, group study room 3', { exact: false }).waitFor();
+    await list.getByText('Proposed', { exact: true }).waitFor();
+    await noProblems(page, 'meetings-my-mentorship-student');
+  });
+});
+
+describe('notifications', () => {
+  it('tells the mentor about the proposal and lets them mark everything read', async () => {
+    const page = await open();
+    await signInAs(page, server.url, MENTOR);
+    const link = nav(page).getByRole('link', { name: /^Notifications \d+ unread$/ });
+    await link.waitFor();
+    await link.click();
+    await page.getByRole('heading', { level: 1, name: 'Notifications' }).waitFor();
+    await page.getByRole('list', { name: 'Your notifications' }).waitFor();
+    await saveScreenshot(page, 'notifications-unread');
+    await page.getByRole('button', { name: 'Mark all read' }).click();
+    await page.getByText('All read', { exact: true }).waitFor();
+    await nav(page).getByRole('link', { name: 'Notifications', exact: true }).waitFor();
+    await noProblems(page, 'notifications');
+  });
+
+  it('saves which notifications also come by email', async () => {
+    const page = opened!.page;
+    await page.getByRole('link', { name: 'Choose which also come by email' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Notification settings' }).waitFor();
+    const first = page.getByRole('group', { name: 'Send me an email when' }).getByRole('checkbox').first();
+    const was = await first.isChecked();
+    await first.setChecked(!was);
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Settings saved').waitFor();
+    await noProblems(page, 'notification-settings');
+
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Notification settings' }).waitFor();
+    const again = page.getByRole('group', { name: 'Send me an email when' }).getByRole('checkbox').first();
+    await again.waitFor();
+    await expect(again.isChecked()).resolves.toBe(!was);
+
+    await page.getByRole('button', { name: 'Make a calendar address' }).click();
+    await expect
+      .poll(() => page.getByRole('textbox', { name: 'Your calendar address' }).inputValue())
+      .toMatch(/\/api\/calendar\/[A-Za-z0-9_-]{43}\.ics$/);
+    await noProblems(page, 'notification-settings-calendar');
+  });
+});
+
+describe('the development plan', () => {
+  it('shows the student their goals by status, with domains and notes, and takes a new note', async () => {
+    const page = await open();
+    await signInAs(page, server.url, STUDENT);
+    await nav(page).getByRole('link', { name: 'Development plan' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Your development plan' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Working on' }).waitFor();
+    const goal = page.getByRole('article', { name: 'Give concise oral case presentations' });
+    await goal.getByText('Interpersonal and communication skills').waitFor();
+    const career = page.getByRole('article', { name: 'Decide between pediatrics and family medicine' });
+    await career.getByText('Personal and career').waitFor();
+
+    await goal.getByLabel('Add a progress note').fill('Presented twice on rounds with the new structure.');
+    await goal.getByRole('button', { name: 'Add note' }).click();
+    await goal.getByText('Presented twice on rounds with the new structure.').waitFor();
+    await noProblems(page, 'development-plan');
+  });
+});
+
+describe('a mentee’s development plan', () => {
+  it('is reached by the mentor from My mentorship', async () => {
+    const page = await open();
+    await signInAs(page, server.url, MENTOR);
+    await nav(page).getByRole('link', { name: 'My mentorship' }).click();
+    await page.getByRole('link', { name: 'Sofia Ramirez’s development plan' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Sofia Ramirez’s development plan' }).waitFor();
+    await page.getByRole('article', { name: 'Decide between pediatrics and family medicine' }).waitFor();
+    await page.getByText('Presented twice on rounds with the new structure.').waitFor();
+    await noProblems(page, 'development-plan-mentor');
+  });
+});
+
+describe('on a phone', () => {
+  it('fits the meeting page without sideways scrolling', async () => {
+    const page = await open(PHONE);
+    await signInAs(page, server.url, STUDENT);
+    await openMeeting(page, upcomingMeetingId);
+    const overflow = await page.evaluate<number>(
+      'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    await noProblems(page, 'meeting-phone');
+  });
+});
