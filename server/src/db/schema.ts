@@ -456,6 +456,13 @@ export interface JobsTable {
 
 export type EmailStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'uncertain';
 
+/** A small file sent with an email: a meeting invitation's .ics. */
+export interface EmailAttachment {
+  filename: string;
+  contentType: string;
+  content: string;
+}
+
 export interface EmailOutboxTable {
   id: Generated<string>;
   dedupe_key: string;
@@ -472,4 +479,6 @@ export interface EmailOutboxTable {
   sent_at: Timestamp | null;
   last_error: string | null;
   created_at: DefaultTimestamp;
+  /** jsonb: read parsed, written as JSON text. */
+  attachments: ColumnType<EmailAttachment[], string | undefined, string>;
 }

@@ -52,6 +52,27 @@ describe('mailer over SMTP', () => {
     expect(received[0]!.raw).toContain('Content-Type: text/html');
   });
 
+  it('sends attachments such as a meeting invitation', async () => {
+    const mailer = createMailer(testConfig({ SMTP_URL: `smtp://127.0.0.1:${port}` }));
+    await mailer.send({
+      to: 'mentor@school.example',
+      subject: 'Meeting confirmed',
+      text: 'See the invitation',
+      html: '<p>See the invitation</p>',
+      attachments: [
+        {
+          filename: 'mentoring-meeting.ics',
+          contentType: 'text/calendar; charset=utf-8',
+          content: 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n',
+        },
+      ],
+    });
+    mailer.close();
+    const raw = received.at(-1)!.raw;
+    expect(raw).toMatch(/Content-Type: text\/calendar/);
+    expect(raw).toContain('filename=mentoring-meeting.ics');
+  });
+
   it('writes to the log instead when no relay is configured', async () => {
     const lines: string[] = [];
     const mailer = createMailer(testConfig(), (line) => lines.push(line));

@@ -8,6 +8,8 @@ export interface OutgoingMail {
   html: string;
   /** A stable Message-ID (the outbox's), so a relay or a recipient can recognise a repeat. */
   messageId?: string;
+  /** Passed to Nodemailer as they are: filename, contentType and text content. */
+  attachments?: { filename: string; contentType: string; content: string }[];
 }
 
 export interface Mailer {

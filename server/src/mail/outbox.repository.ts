@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { DB, EmailStatus } from '../db/schema.ts';
+import type { DB, EmailAttachment, EmailStatus } from '../db/schema.ts';
 
 export interface NewOutboxRow {
   dedupeKey: string;
@@ -7,6 +7,7 @@ export interface NewOutboxRow {
   subject: string;
   text: string;
   html: string;
+  attachments?: EmailAttachment[] | undefined;
 }
 
 /** Inserts a message unless one with the same dedupe key exists; returns the id either way. */
@@ -19,6 +20,7 @@ export async function insertOutboxRow(db: Kysely<DB>, email: NewOutboxRow): Prom
       subject: email.subject,
       body_text: email.text,
       body_html: email.html,
+      attachments: JSON.stringify(email.attachments ?? []),
     })
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
     .returning('id')
@@ -40,6 +42,7 @@ export interface ClaimedEmail {
   body_html: string;
   attempts: number;
   message_id: string;
+  attachments: EmailAttachment[];
 }
 
 /**
@@ -83,6 +86,7 @@ export async function claimNextEmail(
       'email_outbox.body_html',
       'email_outbox.attempts',
       'email_outbox.message_id',
+      'email_outbox.attachments',
     ])
     .executeTakeFirst();
   return row ? { ...row, message_id: row.message_id! } : undefined;

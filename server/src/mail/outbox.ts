@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
 import type { AppContext } from '../context.ts';
-import type { DB } from '../db/schema.ts';
+import type { DB, EmailAttachment } from '../db/schema.ts';
 import { retryDelay, type BackoffPolicy } from '../jobs/backoff.ts';
 import type { OutgoingMail } from './mailer.ts';
 import { classifySendFailure } from './outbox-failures.ts';
@@ -23,6 +23,8 @@ export interface EmailToQueue {
   subject: string;
   text: string;
   html: string;
+  /** Small files to send along, e.g. the meeting's .ics; stored with the message. */
+  attachments?: EmailAttachment[] | undefined;
 }
 
 /**
@@ -129,6 +131,7 @@ export async function deliverDueEmail(
       text: email.body_text,
       html: email.body_html,
       messageId: email.message_id,
+      ...(email.attachments.length > 0 ? { attachments: email.attachments } : {}),
     };
     let failure: unknown;
     let delivered = false;

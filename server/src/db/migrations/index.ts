@@ -7,6 +7,7 @@ import * as m0005 from './0005-cadence.ts';
 import * as m0006 from './0006-calendar.ts';
 import * as m0007 from './0007-agenda-and-plan.ts';
 import * as m0008 from './0008-notifications.ts';
+import * as m0009 from './0009-email-attachments.ts';
 
 /** The one ordered migration set, run unchanged on PGlite and PostgreSQL. Names sort in order. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0006-calendar': m0006,
   '0007-agenda-and-plan': m0007,
   '0008-notifications': m0008,
+  '0009-email-attachments': m0009,
 };

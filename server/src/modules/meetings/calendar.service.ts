@@ -104,23 +104,33 @@ async function timeZoneOf(ctx: Pick<AppContext, 'db'>, userId: string): Promise<
   return row.time_zone;
 }
 
-/** One meeting as an iCalendar invitation (the .ics a person adds to their calendar). */
-export async function meetingInvitation(ctx: AppContext, actor: Actor | null, meetingId: string): Promise<string> {
+/** The .ics of one meeting, for the invitation route and for email attachments; no authorization here. */
+export async function meetingIcs(
+  ctx: Pick<AppContext, 'db' | 'config'>,
+  meetingId: string,
+  method: ICalCalendarMethod = ICalCalendarMethod.PUBLISH,
+): Promise<string> {
   const row = await meetingsQuery(ctx).where('meetings.id', '=', meetingId).executeTakeFirst();
   if (!row) throw new AppError('not_found', 'Meeting was not found');
-  const pairing = await ctx.db
-    .selectFrom('meetings')
-    .select('pairing_id')
-    .where('id', '=', meetingId)
-    .executeTakeFirstOrThrow();
-  await authorize(ctx, actor, 'pairing.read_content', { pairingId: pairing.pairing_id });
   const timeZone = await timeZoneOf(ctx, row.student_id);
   return buildCalendar([toCalendarMeeting(row)], {
     name: 'Mentoring meeting',
     timeZone,
     publicUrl: ctx.config.PUBLIC_URL,
-    method: ICalCalendarMethod.PUBLISH,
+    method,
   }).toString();
+}
+
+/** One meeting as an iCalendar invitation (the .ics a person adds to their calendar). */
+export async function meetingInvitation(ctx: AppContext, actor: Actor | null, meetingId: string): Promise<string> {
+  const meeting = await ctx.db
+    .selectFrom('meetings')
+    .select('pairing_id')
+    .where('id', '=', meetingId)
+    .executeTakeFirst();
+  if (!meeting) throw new AppError('not_found', 'Meeting was not found');
+  await authorize(ctx, actor, 'pairing.read_content', { pairingId: meeting.pairing_id });
+  return meetingIcs(ctx, meetingId);
 }
 
 /** Creates or replaces the person's feed token; the old address stops working. The token is shown once. */

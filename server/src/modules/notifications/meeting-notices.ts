@@ -1,6 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AppContext } from '../../context.ts';
 import type { DB } from '../../db/schema.ts';
+import { ICalCalendarMethod } from 'ical-generator';
+import { meetingIcs } from '../meetings/calendar.service.ts';
 import { notify } from './notifications.service.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -66,12 +68,28 @@ export async function noticeMeetingEvent(
   const who = actorIsStudent
     ? `${m.s_preferred ?? m.s_given} ${m.s_family}`
     : `${m.m_preferred ?? m.m_given} ${m.m_family}`;
+  // A confirmed, moved or cancelled meeting carries its .ics, so the calendar follows the email.
+  const ics =
+    event === 'proposed'
+      ? null
+      : await meetingIcs(
+          { db: db as Kysely<DB>, config: ctx.config },
+          meetingId,
+          event === 'cancelled' ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST,
+        );
   await notify(db, ctx, {
     userId: actorIsStudent ? m.mentor_id : m.student_id,
     kind: `meeting_${event}`,
     title: TITLES[event](who, formatMeetingTime(m.starts_at, m.time_zone)),
     link: `/meetings/${meetingId}`,
     dedupeKey: `meeting-${event}:${meetingId}:${m.version}`,
+    ...(ics
+      ? {
+          attachments: [
+            { filename: 'mentoring-meeting.ics', contentType: 'text/calendar; charset=utf-8', content: ics },
+          ],
+        }
+      : {}),
   });
 }
 

@@ -55,6 +55,13 @@ describe(`notifications on ${testEngine()}`, () => {
       status: 'scheduled',
       sharedSummary: 'SECRET-SUMMARY',
     });
+    // The confirmation email carries the meeting's .ics, as a calendar request.
+    const [confirmation] = await outboxFor(student.email);
+    expect(confirmation!.attachments).toEqual([
+      expect.objectContaining({ filename: 'mentoring-meeting.ics', contentType: 'text/calendar; charset=utf-8' }),
+    ]);
+    expect(confirmation!.attachments[0]!.content).toMatch(/METHOD:REQUEST/);
+    expect(confirmation!.attachments[0]!.content).toMatch(/DTSTART:20260922T143000Z/);
     const studentInbox = (await asStudent('GET', '/api/me/notifications')).json();
     expect(studentInbox.notifications.map((n: { kind: string }) => n.kind)).toEqual(['meeting_confirmed']);
     const everything =

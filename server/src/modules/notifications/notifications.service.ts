@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AppContext } from '../../context.ts';
-import { NOTIFICATION_KINDS, type DB, type NotificationKind } from '../../db/schema.ts';
+import { NOTIFICATION_KINDS, type DB, type EmailAttachment, type NotificationKind } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { escapeHtml } from '../../mail/mailer.ts';
 import { enqueueEmail } from '../../mail/outbox.ts';
@@ -38,6 +38,8 @@ export interface Notice {
   link: string;
   /** Names the event, so each person is notified of it once: `meeting-proposed:<meetingId>:<version>`. */
   dedupeKey: string;
+  /** Sent with the email only, e.g. the meeting's .ics. */
+  attachments?: EmailAttachment[];
 }
 
 /**
@@ -81,6 +83,7 @@ export async function notify(db: Db, ctx: Pick<AppContext, 'config' | 'clock'>, 
       subject: notice.title,
       text,
       html,
+      attachments: notice.attachments,
     });
   }
   return true;
