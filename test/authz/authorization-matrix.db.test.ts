@@ -133,6 +133,12 @@ const TABLE: Record<string, RouteRule> = {
   'PATCH /api/goals/{goalId}': { allowed: ['student', 'mentor'], body: { version: 1, title: 'Matrix' } },
   'POST /api/goals/{goalId}/notes': { allowed: ['student', 'mentor'], body: { body: 'Matrix' } },
   'POST /api/me/calendar-feed': { allowed: PEOPLE },
+  'GET /api/me/availability': { allowed: PEOPLE },
+  'PUT /api/me/availability': {
+    allowed: ['mentor', 'otherMentor'],
+    body: { windows: [{ weekday: 1, startsAt: '09:00', endsAt: '11:00', location: null }] },
+  },
+  'GET /api/pairings/{pairingId}/available-times': { allowed: ['student', 'mentor'] },
   'GET /api/me/notifications': { allowed: PEOPLE },
   'POST /api/me/notifications/read': { allowed: PEOPLE, body: { all: true } },
   'GET /api/me/notification-preferences': { allowed: PEOPLE },
@@ -426,7 +432,8 @@ describe(`authorization matrix on ${testEngine()}`, () => {
           const value =
             name === 'id'
               ? params[path.slice(0, path.indexOf('/{id}') + 5)]!
-              : name === 'pairingId' && (path.endsWith('/meetings') || path.endsWith('/cadence'))
+              : name === 'pairingId' &&
+                  (path.endsWith('/meetings') || path.endsWith('/cadence') || path.endsWith('/available-times'))
                 ? meetingPairingPaths
                 : await freshParam(name!);
           url = url.replace(`{${name}}`, value);

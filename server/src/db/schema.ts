@@ -389,6 +389,17 @@ export interface NotificationPreferencesTable {
   email: boolean;
 }
 
+export interface MentorAvailabilityTable {
+  id: Generated<string>;
+  mentor_id: string;
+  /** ISO weekday: 1 is Monday, 7 is Sunday. */
+  weekday: number;
+  /** 'HH:MM:SS' wall-clock time in the school's time zone. */
+  starts_at: string;
+  ends_at: string;
+  location: string | null;
+}
+
 export interface DB {
   institutions: InstitutionsTable;
   programs: ProgramsTable;
@@ -426,6 +437,7 @@ export interface DB {
   goal_progress_notes: GoalProgressNotesTable;
   notifications: NotificationsTable;
   notification_preferences: NotificationPreferencesTable;
+  mentor_availability: MentorAvailabilityTable;
   jobs: JobsTable;
   email_outbox: EmailOutboxTable;
 }

@@ -8,6 +8,7 @@ import * as m0006 from './0006-calendar.ts';
 import * as m0007 from './0007-agenda-and-plan.ts';
 import * as m0008 from './0008-notifications.ts';
 import * as m0009 from './0009-email-attachments.ts';
+import * as m0010 from './0010-availability.ts';
 
 /** The one ordered migration set, run unchanged on PGlite and PostgreSQL. Names sort in order. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0007-agenda-and-plan': m0007,
   '0008-notifications': m0008,
   '0009-email-attachments': m0009,
+  '0010-availability': m0010,
 };

@@ -294,3 +294,55 @@ describe(`calendars on ${testEngine()}`, () => {
     expect((await stranger('GET', `/api/meetings/${meetingId}/invite.ics`)).statusCode).toBe(403);
   });
 });
+
+describe(`meeting availability on ${testEngine()}`, () => {
+  let t: TestApp;
+  let school: School;
+  beforeAll(async () => {
+    t = await createTestApp();
+    school = await makeInstitution(t.ctx.db);
+  });
+  afterAll(() => t.close());
+
+  it('offers the student the mentor’s free times, without the mentor’s other meetings', async () => {
+    const student = await makeUser(t.ctx.db, school, { roles: ['student'] });
+    const mentor = await makeUser(t.ctx.db, school, { roles: ['mentor'] });
+    const otherStudent = await makeUser(t.ctx.db, school, { roles: ['student'] });
+    const pairing = await makePairing(t.ctx.db, school, mentor.id, student.id);
+    const other = await makePairing(t.ctx.db, school, mentor.id, otherStudent.id);
+    const asMentor = asBrowser(t.app, await signIn(t.app, mentor.email, TEST_PASSWORD));
+    const asStudent = asBrowser(t.app, await signIn(t.app, student.email, TEST_PASSWORD));
+    // The clock says Tuesday 2026-09-15, 10:00 in New York. Wednesdays 14:00–15:30 there.
+    const set = await asMentor('PUT', '/api/me/availability', {
+      windows: [{ weekday: 3, startsAt: '14:00', endsAt: '15:30', location: 'Room 214' }],
+    });
+    expect(set.json().windows).toEqual([{ weekday: 3, startsAt: '14:00', endsAt: '15:30', location: 'Room 214' }]);
+    const bad = await asMentor('PUT', '/api/me/availability', {
+      windows: [{ weekday: 3, startsAt: '15:00', endsAt: '14:00', location: null }],
+    });
+    expect(bad.json().error.field).toBe('windows.0.endsAt');
+    // The mentor already meets the other student from 14:45 to 15:15 on Wednesday the 16th.
+    await t.ctx.db
+      .insertInto('meetings')
+      .values({
+        pairing_id: other.id,
+        status: 'scheduled',
+        starts_at: '2026-09-16T18:45:00Z',
+        duration_minutes: 30,
+        proposed_by: mentor.id,
+      })
+      .execute();
+    const slots = (
+      await asStudent('GET', `/api/pairings/${pairing.id}/available-times?days=9&durationMinutes=45`)
+    ).json().slots;
+    expect(slots.map((s: { startsAt: string }) => s.startsAt)).toEqual([
+      '2026-09-16T18:00:00.000Z',
+      '2026-09-23T18:00:00.000Z',
+      '2026-09-23T18:30:00.000Z',
+    ]);
+    expect(slots[0].location).toBe('Room 214');
+    expect(JSON.stringify(slots)).not.toContain(otherStudent.id);
+    const asStudentOnly = await asStudent('PUT', '/api/me/availability', { windows: [] });
+    expect(asStudentOnly.statusCode).toBe(403);
+  });
+});

@@ -17,6 +17,7 @@ import {
   updateActionItem,
   updateMeeting,
 } from './meetings.service.ts';
+import { availableTimes, getMyAvailability, setMyAvailability } from './availability.service.ts';
 import { addAgendaItem, listAgendaTemplates, setAgendaItemCovered, setAgendaTemplate } from './agenda.service.ts';
 import { getPairingCadence, listCadenceRules, setCadenceRule } from './cadence.service.ts';
 import { calendarFeed, meetingInvitation, rotateCalendarFeed } from './calendar.service.ts';
@@ -460,5 +461,67 @@ export async function meetingsRoutes(app: App, ctx: AppContext): Promise<void> {
     },
     async (request) =>
       setAgendaItemCovered(ctx, requireUser(request), request.params.agendaItemId, request.body.covered),
+  );
+
+  const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Write the time as HH:MM (24-hour)');
+  const WindowSchema = z.object({
+    weekday: z.number().int().min(1).max(7).describe('1 is Monday, 7 is Sunday'),
+    startsAt: hhmm,
+    endsAt: hhmm,
+    location: z.string().trim().max(300).nullable(),
+  });
+
+  app.get(
+    '/api/me/availability',
+    {
+      schema: {
+        tags: ['meetings'],
+        summary: 'My weekly windows for mentoring meetings, in the school’s time zone',
+        response: { 200: z.object({ windows: z.array(WindowSchema) }), ...errors },
+      },
+    },
+    async (request) => ({ windows: await getMyAvailability(ctx, requireUser(request)) }),
+  );
+
+  app.put(
+    '/api/me/availability',
+    {
+      schema: {
+        tags: ['meetings'],
+        summary: 'Replace my weekly windows for mentoring meetings (mentors)',
+        body: z.object({ windows: z.array(WindowSchema).max(50) }),
+        response: { 200: z.object({ windows: z.array(WindowSchema) }), ...errors },
+      },
+    },
+    async (request) => ({ windows: await setMyAvailability(ctx, requireUser(request), request.body.windows) }),
+  );
+
+  app.get(
+    '/api/pairings/:pairingId/available-times',
+    {
+      schema: {
+        tags: ['meetings'],
+        summary:
+          'Times the pairing can meet: the mentor’s windows less their other meetings (the pairing’s student and mentor)',
+        params: z.object({ pairingId: z.uuid() }),
+        querystring: z.object({
+          days: z.coerce.number().int().min(1).max(60).default(14),
+          durationMinutes: z.coerce.number().int().min(15).max(240).default(45),
+        }),
+        response: {
+          200: z.object({
+            slots: z.array(z.object({ startsAt: z.string(), endsAt: z.string(), location: z.string().nullable() })),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => ({
+      slots: (await availableTimes(ctx, requireUser(request), request.params.pairingId, request.query)).map((s) => ({
+        startsAt: s.startsAt.toISOString(),
+        endsAt: s.endsAt.toISOString(),
+        location: s.location,
+      })),
+    }),
   );
 }
