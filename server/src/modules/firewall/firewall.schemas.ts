@@ -1,26 +1,18 @@
 import { z } from 'zod';
+import { PairingKindSchema, type Pairing } from '../../../../common/firewall.ts';
 import type { PairingRow } from './firewall.repository.ts';
 
+// Response shapes are shared with the web app; the request schemas below are the server's own.
+export {
+  AssessmentImportResultSchema,
+  AssessmentRelationshipSchema,
+  ConflictSchema,
+  ExclusionSchema,
+  PairingKindSchema,
+  PairingSchema,
+} from '../../../../common/firewall.ts';
+
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Write the date as YYYY-MM-DD');
-
-export const PairingKindSchema = z.enum(['general', 'academic', 'career', 'wellness']);
-
-export const PairingSchema = z.object({
-  id: z.uuid(),
-  programId: z.uuid(),
-  programName: z.string(),
-  student: z.object({ id: z.uuid(), name: z.string(), email: z.string() }),
-  mentor: z.object({ id: z.uuid(), name: z.string(), email: z.string() }),
-  kind: PairingKindSchema,
-  status: z.enum(['active', 'ended']),
-  source: z.string(),
-  startsOn: z.string(),
-  endsOn: z.string().nullable(),
-  endedAt: z.string().nullable(),
-  endReason: z.string().nullable(),
-  openConflicts: z.number().int(),
-});
-export type Pairing = z.infer<typeof PairingSchema>;
 
 /** Maps a pairing row to the API; `endReason` only for those who manage the program. */
 export function mapPairing(row: PairingRow, options: { withEndReason: boolean }): Pairing {
@@ -57,33 +49,10 @@ export const PairingListQuerySchema = z.object({
   offset: z.coerce.number().int().min(0).default(0),
 });
 
-export const ConflictSchema = z.object({
-  id: z.uuid(),
-  pairingId: z.uuid(),
-  reason: z.string(),
-  status: z.enum(['open', 'resolved']),
-  resolution: z.string().nullable(),
-  resolutionNote: z.string().nullable(),
-  detectedAt: z.string(),
-  resolvedAt: z.string().nullable(),
-  pairingStatus: z.enum(['active', 'ended']),
-  kind: PairingKindSchema,
-  student: z.object({ id: z.uuid(), name: z.string() }),
-  mentor: z.object({ id: z.uuid(), name: z.string() }),
-});
-
 export const ResolveConflictSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('reassign'), newMentorId: z.uuid(), note: z.string().trim().max(1000).default('') }),
   z.object({ action: z.literal('end'), note: z.string().trim().max(1000).default('') }),
 ]);
-
-export const ExclusionSchema = z.object({
-  id: z.uuid(),
-  student: z.object({ id: z.uuid(), name: z.string() }),
-  mentor: z.object({ id: z.uuid(), name: z.string() }),
-  reason: z.string(),
-  createdAt: z.string(),
-});
 
 export const CreateExclusionSchema = z.object({
   studentId: z.uuid(),
@@ -103,32 +72,6 @@ export const AssessmentItemSchema = z.object({
   ends_on: z.string().max(20).optional(),
 });
 
-export const AssessmentImportResultSchema = z.object({
-  dryRun: z.boolean(),
-  valid: z.boolean(),
-  rowCount: z.number().int(),
-  created: z.number().int(),
-  updated: z.number().int(),
-  unchanged: z.number().int(),
-  flagged: z.array(
-    z.object({
-      row: z.number().int(),
-      pairingId: z.uuid(),
-      studentName: z.string(),
-      mentorName: z.string(),
-      programName: z.string(),
-    }),
-  ),
-  errors: z.array(
-    z.object({
-      row: z.number().int(),
-      column: z.string().nullable(),
-      value: z.string().optional(),
-      message: z.string(),
-    }),
-  ),
-});
-
 export const AssessmentListQuerySchema = z.object({
   assessorId: z.uuid().optional(),
   studentId: z.uuid().optional(),
@@ -136,20 +79,6 @@ export const AssessmentListQuerySchema = z.object({
   search: z.string().trim().max(100).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).default(0),
-});
-
-export const AssessmentRelationshipSchema = z.object({
-  id: z.uuid(),
-  kind: z.string(),
-  context: z.string(),
-  startsOn: z.string(),
-  endsOn: z.string().nullable(),
-  externalId: z.string().nullable(),
-  source: z.string(),
-  assessor: z.object({ id: z.uuid(), name: z.string() }),
-  student: z.object({ id: z.uuid(), name: z.string() }).nullable(),
-  cohortName: z.string().nullable(),
-  course: z.object({ code: z.string(), name: z.string() }).nullable(),
 });
 
 export const CourseSchema = z.object({
