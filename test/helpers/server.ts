@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testConfig } from '../../server/src/config.ts';
@@ -10,7 +11,15 @@ import { startServer } from '../../server/src/server.ts';
  */
 export async function startTestServer(): Promise<{ url: string; close(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'medmentor-browser-'));
-  const config = testConfig({ DATA_DIR: dataDir, PORT: '0', HOST: 'localhost', DEMO_SEED: 'auto' });
+  // A concrete port, so links the app writes (calendar feed, emails) carry it rather than port 0.
+  const port = await freePort();
+  const config = testConfig({
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    HOST: 'localhost',
+    PUBLIC_URL: `http://localhost:${port}`,
+    DEMO_SEED: 'auto',
+  });
   const server = await startServer(config, { buildWeb: true, log: () => {} });
   return {
     url: server.url,
@@ -19,4 +28,17 @@ export async function startTestServer(): Promise<{ url: string; close(): Promise
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A port the operating system has just handed out on loopback, released for the server to take. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, 'localhost', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
 }
