@@ -6,6 +6,7 @@
  *   BENCH_SECONDS=10 BENCH_CONNECTIONS=10 BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -110,7 +111,12 @@ if (ADMIN_URL) {
   const url = new URL(ADMIN_URL);
   url.pathname = `/${database}`;
   try {
-    rows.push(await benchMedmentor('GET /api/home as director, PostgreSQL', { DATABASE_URL: url.toString() }));
+    rows.push(
+      await benchMedmentor('GET /api/home as director, PostgreSQL', {
+        DATABASE_URL: url.toString(),
+        SECRET_KEY: randomBytes(32).toString('base64'),
+      }),
+    );
   } finally {
     await admin.query(`drop database if exists ${database} with (force)`);
     await admin.end();

@@ -144,3 +144,126 @@ export const AccessLogEntrySchema = z.object({
   reason: z.string(),
 });
 export type AccessLogEntry = z.infer<typeof AccessLogEntrySchema>;
+
+// Single sign-on and multi-factor sign-in.
+
+/** Why a sign-in through the school's identity provider was refused; the sign-in page explains each. */
+export const SSO_ERROR_CODES = [
+  'sso_unavailable',
+  'sso_invalid_state',
+  'sso_denied',
+  'sso_failed',
+  'sso_unverified_email',
+  'sso_no_account',
+  'sso_account_disabled',
+] as const;
+export type SsoErrorCode = (typeof SSO_ERROR_CODES)[number];
+
+export const SsoProviderSchema = z.object({
+  institutionSlug: z.string(),
+  institutionName: z.string(),
+  displayName: z.string(),
+  startUrl: z.string(),
+});
+export type SsoProvider = z.infer<typeof SsoProviderSchema>;
+
+const ssoText = (label: string, max: number) =>
+  z.string().trim().min(1, `Enter the ${label}`).max(max, `The ${label} must be at most ${max} characters`);
+
+export const SsoConfigSchema = z.object({
+  enabled: z.boolean(),
+  displayName: z.string(),
+  issuerUrl: z.string(),
+  clientId: z.string(),
+  /** The secret itself never leaves the server; this says whether one is stored. */
+  clientSecretSet: z.boolean(),
+  scopes: z.string(),
+  linkClaim: z.string(),
+  jitProvisioning: z.boolean(),
+  callbackUrl: z.string().describe('The redirect URI to register at the identity provider'),
+  updatedAt: z.string(),
+});
+export type SsoConfig = z.infer<typeof SsoConfigSchema>;
+
+export const SsoConfigUpdateSchema = z.object({
+  enabled: z.boolean(),
+  displayName: ssoText('button name', 100),
+  issuerUrl: z
+    .string()
+    .trim()
+    .max(500)
+    .pipe(z.url({ protocol: /^https?$/, error: 'Enter the issuer URL, such as https://login.example.edu' })),
+  clientId: ssoText('client ID', 300),
+  /** Omit to keep the stored secret; required the first time. */
+  clientSecret: z.string().min(1, 'Enter the client secret').max(1000).optional(),
+  scopes: z
+    .string()
+    .trim()
+    .max(500)
+    .regex(/^[\x21-\x7e]+( [\x21-\x7e]+)*$/, 'Separate scopes with single spaces')
+    .refine((value) => value.split(' ').includes('openid'), 'The scopes must include openid'),
+  linkClaim: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'Enter a claim name such as email or employee_id'),
+  jitProvisioning: z.boolean(),
+});
+export type SsoConfigUpdate = z.infer<typeof SsoConfigUpdateSchema>;
+
+export const MfaPolicySchema = z.object({
+  requiredForStaff: z.boolean().describe('Directors, deans and administrators must use a second factor'),
+});
+export type MfaPolicy = z.infer<typeof MfaPolicySchema>;
+
+export const MfaStatusSchema = z.object({
+  enrolled: z.boolean(),
+  enrolledAt: z.string().nullable(),
+  recoveryCodesRemaining: z.number().int(),
+  /** The institution requires a second factor of this person (their roles). */
+  required: z.boolean(),
+});
+export type MfaStatus = z.infer<typeof MfaStatusSchema>;
+
+export const MfaEnrolmentSchema = z.object({
+  secret: z.string().describe('The TOTP secret in Base32, for typing into an app instead of scanning'),
+  otpauthUri: z.string(),
+  qrCodeDataUrl: z.string().describe('An SVG QR code of the otpauth URI, as a data URL'),
+});
+export type MfaEnrolment = z.infer<typeof MfaEnrolmentSchema>;
+
+export const TotpCodeSchema = z
+  .string()
+  .trim()
+  .regex(/^\d{6}$/, 'Enter the 6-digit code from your authenticator app');
+
+export const MfaCodeRequestSchema = z.object({ code: TotpCodeSchema });
+
+export const RecoveryCodesSchema = z.object({
+  recoveryCodes: z.array(z.string()).describe('Shown once: each works a single time'),
+});
+export type RecoveryCodes = z.infer<typeof RecoveryCodesSchema>;
+
+export const MfaDisableRequestSchema = z.object({
+  code: z.string().trim().min(1, 'Enter a code from your authenticator app or a recovery code').max(40),
+});
+
+export const MfaChallengeSchema = z.object({
+  step: z.enum(['verify', 'enrol']),
+  expiresAt: z.string(),
+});
+export type MfaChallenge = z.infer<typeof MfaChallengeSchema>;
+
+export const MfaVerifyRequestSchema = z.discriminatedUnion('method', [
+  z.object({ method: z.literal('totp'), code: TotpCodeSchema }),
+  z.object({
+    method: z.literal('recovery_code'),
+    code: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9]{4}(-?[A-Za-z0-9]{4}){3}$/, 'Enter a recovery code such as abcd-efgh-jkmn-pqrs'),
+  }),
+]);
+export type MfaVerifyRequest = z.infer<typeof MfaVerifyRequestSchema>;
+
+export const EnrolledSessionResponseSchema = SessionResponseSchema.extend(RecoveryCodesSchema.shape);
+export type EnrolledSessionResponse = z.infer<typeof EnrolledSessionResponseSchema>;

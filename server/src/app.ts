@@ -19,19 +19,30 @@ import { AppError, ERROR_STATUS, type ErrorCode } from './errors.ts';
 import { accessLogRoutes } from './modules/access-log/access-log.routes.ts';
 import { registerAuthentication } from './modules/auth/auth.plugin.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
+import { complianceRoutes } from './modules/compliance/compliance.routes.ts';
+import { earlyWarningRoutes } from './modules/early-warning/early-warning.routes.ts';
 import { firewallRoutes } from './modules/firewall/firewall.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { homeRoutes } from './modules/home/home.routes.ts';
+import { matchingRoutes } from './modules/matching/matching.routes.ts';
 import { meetingsRoutes } from './modules/meetings/meetings.routes.ts';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
 import { plansRoutes } from './modules/plans/plans.routes.ts';
+import { questionsRoutes } from './modules/questions/questions.routes.ts';
+import { surveysRoutes } from './modules/surveys/surveys.routes.ts';
+import { recordsRoutes } from './modules/records/records.routes.ts';
+import { reviewRoutes } from './modules/review/review.routes.ts';
 import { rosterRoutes } from './modules/roster/roster.routes.ts';
 import { tenancyRoutes } from './modules/tenancy/tenancy.routes.ts';
+import { compensationRoutes } from './modules/compensation/compensation.routes.ts';
+import { portfolioRoutes } from './modules/portfolio/portfolio.routes.ts';
 
 export interface BuildOptions {
   /** Serve the built web app from this directory when it exists. */
   webDistDir?: string | null;
   logger?: boolean;
+  /** Where the log goes instead of stdout: tests read what the app logged. */
+  logStream?: { write(line: string): void };
 }
 
 const CONTENT_SECURITY_POLICY = [
@@ -66,6 +77,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
         : {
             level: ctx.config.LOG_LEVEL,
             redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'],
+            ...(options.logStream ? { stream: options.logStream } : {}),
           },
     trustProxy: ctx.config.TRUST_PROXY,
     bodyLimit: 1024 * 1024,
@@ -167,6 +179,16 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await meetingsRoutes(app, ctx);
   await plansRoutes(app, ctx);
   await notificationsRoutes(app, ctx);
+  await matchingRoutes(app, ctx);
+  await recordsRoutes(app, ctx);
+  await reviewRoutes(app, ctx);
+  await complianceRoutes(app, ctx);
+
+  await questionsRoutes(app, ctx);
+  await surveysRoutes(app, ctx);
+  await earlyWarningRoutes(app, ctx);
+  await compensationRoutes(app, ctx);
+  await portfolioRoutes(app, ctx);
 
   const webDistDir = options.webDistDir === undefined ? resolve(ctx.config.WEB_DIST_DIR) : options.webDistDir;
   const serveWeb = webDistDir !== null && existsSync(resolve(webDistDir, 'index.html'));

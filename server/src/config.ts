@@ -15,6 +15,14 @@ export const ConfigSchema = z
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
       .optional(),
     DATA_DIR: z.string().min(1).default('./data'),
+    /** Seals stored secrets (server/src/secret-box.ts): 32 bytes in base64. Required with DATABASE_URL. */
+    SECRET_KEY: z
+      .string()
+      .refine(
+        (value) => Buffer.from(value, 'base64').length === 32,
+        'must be 32 bytes in base64 (openssl rand -base64 32)',
+      )
+      .optional(),
     DEMO_SEED: z.enum(['auto', 'off']).default('auto'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     SESSION_IDLE_MINUTES: z.coerce
@@ -74,5 +82,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 /** A configuration for tests and tools: the defaults, with overrides. */
 export function testConfig(overrides: Record<string, string> = {}): Config {
-  return loadConfig({ DEMO_SEED: 'off', LOG_LEVEL: 'silent', ...overrides });
+  return loadConfig({
+    DEMO_SEED: 'off',
+    LOG_LEVEL: 'silent',
+    SECRET_KEY: 'dGVzdCBrZXkgZm9yIG1lZG1lbnRvciB0ZXN0cyAzMmI=',
+    ...overrides,
+  });
 }

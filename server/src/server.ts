@@ -7,6 +7,7 @@ import type { App } from './app-types.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
+import { secretKey } from './secret-box.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { startJobRunner } from './jobs/job-runner.ts';
@@ -68,6 +69,8 @@ export async function startServer(
   options: { clock?: Clock; buildWeb?: boolean; log?: (message: string) => void } = {},
 ): Promise<RunningServer> {
   const log = options.log ?? console.log;
+  // Fail at start, not at the first sign-in, when stored secrets could not be sealed or opened.
+  secretKey(config);
   if (options.buildWeb) buildWebIfStale(config, log);
   const database = await openMigratedDatabase(config);
   const ctx: AppContext = {

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_EARLY_WARNING_SETTINGS } from '../../common/early-warning.ts';
 import { createApiToken } from '../../server/src/modules/auth/api-tokens.service.ts';
+import { createRound } from '../../server/src/modules/matching/rounds.service.ts';
 import { createTestApp, signIn, type TestApp } from '../helpers/app.ts';
 import { testEngine } from '../helpers/db.ts';
 import {
@@ -188,6 +190,214 @@ const TABLE: Record<string, RouteRule> = {
   },
   'GET /api/roster/students.csv': { allowed: ['admin'] },
   'GET /api/roster/faculty.csv': { allowed: ['admin'] },
+
+  // Performance records. The table's token holds records:write, so it may import records and nothing else.
+  'POST /api/records': {
+    allowed: ['director', 'otherDirector', 'admin', 'unscopedToken'],
+    query: '?dryRun=true',
+    body: 'recordItems',
+  },
+  'POST /api/records/import': {
+    allowed: ['director', 'otherDirector', 'admin', 'unscopedToken'],
+    query: '?dryRun=true',
+    contentType: 'text/csv',
+    body: 'external_id,student_email,category,occurred_on\n',
+  },
+  'GET /api/record-batches': { allowed: ['director', 'otherDirector', 'admin'] },
+  'POST /api/record-batches/{batchId}/rollback': { allowed: ['director', 'otherDirector', 'admin'] },
+  'GET /api/me/records': { allowed: ['student', 'otherStudent'] },
+  'GET /api/me/record-sharing': { allowed: ['student', 'otherStudent'] },
+  'PUT /api/me/record-sharing': {
+    allowed: ['student', 'otherStudent'],
+    body: { choices: [{ category: 'grade', shared: true }] },
+  },
+  'GET /api/pairings/{pairingId}/records': { allowed: ['student', 'mentor'] },
+  'GET /api/programs/{programId}/record-sharing-defaults': { allowed: ['director', 'dean', 'admin'] },
+  'PUT /api/programs/{programId}/record-sharing-defaults': {
+    allowed: ['director', 'admin'],
+    body: { categories: [{ category: 'grade', shared: true }] },
+  },
+
+  'GET /api/me/matching-profile': { allowed: PEOPLE },
+  'PUT /api/me/matching-profile/mentor': {
+    allowed: ['mentor', 'otherMentor'],
+    body: { specialties: ['Pediatrics'], topics: [], languages: [], campus: null, capacity: 3 },
+  },
+  'PUT /api/me/matching-profile/student': {
+    allowed: ['student', 'otherStudent'],
+    body: { interests: ['Pediatrics'], topicsWanted: [], languages: [], campus: null, preferences: [] },
+  },
+  'GET /api/me/matching-profile/mentor-choices': { allowed: ['student', 'otherStudent'] },
+  'GET /api/programs/{programId}/matching-weights': { allowed: ['director', 'admin'] },
+  'PUT /api/programs/{programId}/matching-weights': {
+    allowed: ['director', 'admin'],
+    body: { specialty: 4, topics: 3, language: 1, campus: 1, preference: 3, commonLanguages: ['English'] },
+  },
+  'GET /api/programs/{programId}/matching-rounds': { allowed: ['director', 'admin'] },
+  'POST /api/programs/{programId}/matching-rounds': { allowed: ['director', 'admin'], body: 'matchingRound' },
+  'GET /api/matching-rounds/{roundId}': { allowed: ['director', 'admin'] },
+  'POST /api/matching-rounds/{roundId}/run': { allowed: ['director', 'admin'], body: { mode: 'optimal', version: 1 } },
+  'PUT /api/matching-rounds/{roundId}/assignments/{studentId}': {
+    allowed: ['director', 'admin'],
+    body: 'matchingAssignment',
+  },
+  'DELETE /api/matching-rounds/{roundId}/assignments/{studentId}': {
+    allowed: ['director', 'admin'],
+    query: '?version=0',
+  },
+  'GET /api/matching-rounds/{roundId}/candidates/{studentId}': { allowed: ['director', 'admin'] },
+  'POST /api/matching-rounds/{roundId}/publish': { allowed: ['director', 'admin'], body: { version: 1 } },
+  'POST /api/matching-rounds/{roundId}/cancel': { allowed: ['director', 'admin'], body: { version: 1 } },
+
+  // Single sign-on and multi-factor. The challenge routes answer only to a pending login (a right
+  // password awaiting its second factor), which no caller here holds: everyone gets 401.
+  'GET /api/auth/sso/providers': { allowed: PUBLIC },
+  'GET /api/auth/sso/{institutionSlug}/start': { allowed: PUBLIC },
+  'GET /api/auth/sso/callback': { allowed: PUBLIC, query: '?code=x&state=y' },
+  'GET /api/institution/sso': { allowed: ['admin'] },
+  'PUT /api/institution/sso': {
+    allowed: ['admin'],
+    body: {
+      enabled: false,
+      displayName: 'Matrix Login',
+      issuerUrl: 'https://login.example.edu',
+      clientId: 'matrix',
+      clientSecret: 'matrix-secret',
+      scopes: 'openid email',
+      linkClaim: 'email',
+      jitProvisioning: false,
+    },
+  },
+  'GET /api/auth/mfa/challenge': { allowed: [] },
+  'POST /api/auth/mfa/challenge/verify': { allowed: [], body: { method: 'totp', code: '123456' } },
+  'POST /api/auth/mfa/challenge/enrolment': { allowed: [] },
+  'POST /api/auth/mfa/challenge/enrolment/confirm': { allowed: [], body: { code: '123456' } },
+  'GET /api/me/mfa': { allowed: PEOPLE },
+  'POST /api/me/mfa/enrolment': { allowed: PEOPLE },
+  'POST /api/me/mfa/enrolment/confirm': { allowed: PEOPLE, body: { code: '000000' } },
+  'POST /api/me/mfa/recovery-codes': { allowed: PEOPLE, body: { code: '000000' } },
+  'POST /api/me/mfa/disable': { allowed: PEOPLE, body: { code: '000000' } },
+  'POST /api/people/{id}/mfa/reset': { allowed: ['admin'] },
+  'GET /api/institution/mfa-policy': { allowed: ['admin'] },
+  // Turning the rule off keeps the cast's password sign-ins working for the rest of the run.
+  'PUT /api/institution/mfa-policy': { allowed: ['admin'], body: { requiredForStaff: false } },
+
+  // The review of records: the active pairing's student and mentor; the lexicon: the program's director.
+  'GET /api/pairings/{pairingId}/review': { allowed: ['student', 'mentor'] },
+  'POST /api/pairings/{pairingId}/review/themes/{themeKey}/pin': { allowed: ['student', 'mentor'], body: {} },
+  'GET /api/programs/{programId}/lexicon': { allowed: ['director'] },
+  'PUT /api/programs/{programId}/lexicon': { allowed: ['director'], body: { edits: {} } },
+
+  // Early warning: an alert is for the student's current mentor alone (the student reads theirs at
+  // /api/me/alerts); the program's rules are its director's. Each call gets a fresh alert.
+  'GET /api/me/mentor-alerts': { allowed: ['mentor', 'otherMentor'] },
+  'GET /api/me/mentor-alerts/count': { allowed: ['mentor', 'otherMentor'] },
+  'GET /api/alerts/{alertId}': { allowed: ['mentor'] },
+  'POST /api/alerts/{alertId}/acknowledge': { allowed: ['mentor'] },
+  'POST /api/alerts/{alertId}/contacts': {
+    allowed: ['mentor'],
+    body: { version: 1, contactedAt: '2026-09-15T13:00:00Z', method: 'phone', note: 'Matrix' },
+  },
+  'POST /api/alerts/{alertId}/resolve': { allowed: ['mentor'], body: { version: 1, note: 'Matrix' } },
+  'GET /api/me/alerts': { allowed: ['student', 'otherStudent'] },
+  'GET /api/me/wellbeing': { allowed: ['student', 'otherStudent'] },
+  'PUT /api/me/wellbeing': { allowed: ['student', 'otherStudent'], body: { score: 4 } },
+  'GET /api/programs/{programId}/early-warning': { allowed: ['director', 'admin'] },
+  'PUT /api/programs/{programId}/early-warning': {
+    allowed: ['director', 'admin'],
+    body: { settings: DEFAULT_EARLY_WARNING_SETTINGS },
+  },
+  // Compliance: aggregates and the report for the program's director, deans and administrators;
+  // the named list of students for the director alone; leaves by those who manage the student.
+  'GET /api/programs/{programId}/compliance': { allowed: ['director', 'dean', 'admin'] },
+  'GET /api/programs/{programId}/compliance/students': { allowed: ['director'] },
+  'GET /api/programs/{programId}/compliance/trends': { allowed: ['director', 'dean', 'admin'] },
+  'GET /api/programs/{programId}/accreditation-report.pdf': { allowed: ['director', 'dean', 'admin'] },
+  'GET /api/programs/{programId}/accreditation-report.csv': { allowed: ['director', 'dean', 'admin'] },
+  'GET /api/students/{studentId}/leaves': { allowed: ['director', 'admin'] },
+  'POST /api/students/{studentId}/leaves': {
+    allowed: ['director', 'admin'],
+    body: { startsOn: '2030-01-01', endsOn: '2030-01-02' },
+  },
+  'DELETE /api/leaves/{leaveId}': { allowed: ['director', 'admin'] },
+  // Anonymous questions: students of the program ask; its mentors and director answer; its
+  // director moderates; everyone in the program reads the FAQ and reports. The token is the credential.
+  'GET /api/me/question-programs': { allowed: PEOPLE },
+  'POST /api/programs/{programId}/questions': {
+    allowed: ['student', 'otherStudent'],
+    body: { body: 'A matrix question of some length', publishConsent: true },
+  },
+  'POST /api/questions/private': { allowed: PUBLIC, body: { tokens: ['x'.repeat(43)] } },
+  'GET /api/programs/{programId}/questions': { allowed: ['mentor', 'otherMentor', 'director'] },
+  'POST /api/questions/{questionId}/answers': {
+    allowed: ['mentor', 'otherMentor', 'director'],
+    body: { body: 'Matrix' },
+  },
+  'GET /api/programs/{programId}/faq': { allowed: ['student', 'otherStudent', 'mentor', 'otherMentor', 'director'] },
+  'POST /api/questions/{questionId}/reports': {
+    allowed: ['student', 'otherStudent', 'mentor', 'otherMentor', 'director'],
+    body: { reason: 'Matrix' },
+  },
+  'GET /api/programs/{programId}/questions/moderation': { allowed: ['director', 'admin'] },
+  'POST /api/question-answers/{answerId}/review': { allowed: ['director', 'admin'], body: { decision: 'approve' } },
+  'POST /api/question-reports/{reportId}/resolve': { allowed: ['director', 'admin'], body: { action: 'dismiss' } },
+  // Feedback surveys: results are aggregates for the program's leaders and, about themselves, its mentors.
+  'GET /api/programs/{programId}/survey-settings': { allowed: ['director', 'admin'] },
+  'PUT /api/programs/{programId}/survey-settings': { allowed: ['director', 'admin'], body: { minResponses: 5 } },
+  'GET /api/programs/{programId}/surveys': { allowed: ['director', 'dean', 'admin'] },
+  'POST /api/programs/{programId}/surveys': {
+    allowed: ['director', 'admin'],
+    body: {
+      title: 'Matrix survey',
+      audience: 'students_about_program',
+      opensOn: '2026-09-01',
+      closesOn: '2026-09-30',
+      items: [{ kind: 'text', prompt: 'Matrix' }],
+    },
+  },
+  'POST /api/surveys/{surveyId}/close': { allowed: ['director', 'admin'] },
+  'GET /api/me/surveys': { allowed: PEOPLE },
+  'POST /api/surveys/{surveyId}/responses': {
+    allowed: ['student', 'otherStudent', 'mentor', 'otherMentor'],
+    body: { answers: [] },
+  },
+  'GET /api/surveys/{surveyId}/results': { allowed: ['director', 'dean', 'admin'] },
+  'GET /api/surveys/{surveyId}/results/me': { allowed: ['mentor', 'otherMentor'] },
+  // Mentor compensation: the program's director (or an administrator) runs it; a mentor reads their own.
+  'GET /api/programs/{programId}/compensation': { allowed: ['director', 'admin'] },
+  'PUT /api/programs/{programId}/compensation/settings': {
+    allowed: ['director', 'admin'],
+    body: { monthlyCapCents: null, termCapCents: null, termStartMonth: 7, costCentre: 'CC-1', earningCode: 'MENTOR' },
+  },
+  'POST /api/programs/{programId}/compensation/rules': {
+    allowed: ['director', 'admin'],
+    body: { kind: 'per_hour', amountCents: 5000, effectiveFrom: '2031-01-01' },
+  },
+  'POST /api/programs/{programId}/compensation/leaves': { allowed: ['director', 'admin'], body: 'mentorLeave' },
+  'PUT /api/programs/{programId}/compensation/mentors/{mentorId}/employee-id': {
+    allowed: ['director', 'admin'],
+    body: { employeeId: 'MATRIX-1' },
+  },
+  'GET /api/programs/{programId}/compensation/ledgers': { allowed: ['director', 'admin'], query: '?period=2026-09' },
+  'POST /api/programs/{programId}/compensation/ledgers/compute': {
+    allowed: ['director', 'admin'],
+    body: { period: '2026-09' },
+  },
+  'GET /api/compensation/ledgers/{ledgerId}': { allowed: ['director', 'admin'] },
+  'POST /api/compensation/ledgers/{ledgerId}/approve': { allowed: ['director', 'admin'], body: { version: 1 } },
+  'POST /api/compensation/ledgers/{ledgerId}/adjustments': {
+    allowed: ['director', 'admin'],
+    body: { version: 1, amountCents: 100, reason: 'Matrix' },
+  },
+  'GET /api/programs/{programId}/compensation/exports': { allowed: ['director', 'admin'] },
+  'POST /api/programs/{programId}/compensation/exports': {
+    allowed: ['director', 'admin'],
+    body: { period: '2026-09' },
+  },
+  'GET /api/compensation/exports/{exportId}/payroll.csv': { allowed: ['director', 'admin'] },
+  'GET /api/me/compensation': { allowed: ['mentor', 'otherMentor'] },
+  'GET /api/me/portfolio': { allowed: ['mentor', 'otherMentor'] },
+  'GET /api/me/portfolio.pdf': { allowed: ['mentor', 'otherMentor'] },
 };
 
 describe(`authorization matrix on ${testEngine()}`, () => {
@@ -290,6 +500,27 @@ describe(`authorization matrix on ${testEngine()}`, () => {
       ],
     });
     bodies.course = () => ({ code: `MTX-${sequence++}`, name: 'Matrix course' });
+    bodies.recordItems = () => ({
+      source: 'matrix',
+      records: [
+        {
+          external_id: `matrix-${sequence++}`,
+          student_email: users.otherStudent.email,
+          category: 'attendance',
+          occurred_on: '2026-09-01',
+          title: 'Matrix session',
+          attendance_status: 'present',
+        },
+      ],
+    });
+    bodies.matchingRound = () => ({ name: 'Matrix round', cohortId: school.cohort.id, studentIds: [users.student.id] });
+    bodies.matchingAssignment = () => ({ mentorId: users.otherMentor.id, pinned: false, version: 1 });
+    bodies.mentorLeave = () => ({
+      mentorId: users.mentor.id,
+      startsOn: '2031-02-01',
+      endsOn: '2031-02-28',
+      reason: 'Matrix leave',
+    });
     bodies.program = () => ({ slug: `matrix-${sequence++}`, name: 'Matrix program' });
     bodies.cohort = () => ({ graduationYear: 2040 + sequence++, name: 'Class of the matrix' });
     bodies.phase = () => ({ key: `matrix_${sequence++}`, name: 'Matrix phase', ordinal: 10 + sequence });
@@ -303,6 +534,8 @@ describe(`authorization matrix on ${testEngine()}`, () => {
     params.kind = 'students';
     params.role = 'assessor';
     params.feed = `${'x'.repeat(43)}.ics`;
+    params.institutionSlug = school.institution.slug;
+    params.themeKey = 'time-management';
     params.courseId = (
       await db
         .insertInto('courses')
@@ -310,12 +543,84 @@ describe(`authorization matrix on ${testEngine()}`, () => {
         .returning('id')
         .executeTakeFirstOrThrow()
     ).id;
+    // A question with an answer and a report, and a survey everyone in the program answers.
+    const matrixQuestion = await db
+      .insertInto('questions')
+      .values({
+        program_id: school.program.id,
+        body: 'A matrix question of some length',
+        asked_on: '2026-09-15',
+        asker_token_hash: 'a'.repeat(64),
+        publish_consent: true,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    params.questionId = matrixQuestion.id;
+    params.answerId = (
+      await db
+        .insertInto('question_answers')
+        .values({ question_id: matrixQuestion.id, author_id: users.mentor.id, body: 'Matrix', created_at: new Date() })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+    params.reportId = (
+      await db
+        .insertInto('question_reports')
+        .values({ question_id: matrixQuestion.id, reason: 'Matrix', reported_on: '2026-09-15' })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+    const matrixSurvey = await db
+      .insertInto('surveys')
+      .values({
+        program_id: school.program.id,
+        title: 'Matrix survey',
+        audience: 'everyone_about_program',
+        opens_on: '2026-09-01',
+        closes_on: '2026-12-31',
+        created_by: users.director.id,
+        created_at: new Date(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('survey_items')
+      .values({ survey_id: matrixSurvey.id, ordinal: 0, kind: 'text', prompt: 'Matrix', labels: null })
+      .execute();
+    params.surveyId = matrixSurvey.id;
     // Resolved per call: each call gets its own pairing, conflict, exclusion, token.
     params.pairingId = 'fresh';
     params.conflictId = 'fresh';
     params.exclusionId = 'fresh';
     params.tokenId = 'fresh';
+    params.roundId = 'fresh';
+    const directorActor = {
+      kind: 'user' as const,
+      userId: users.director.id,
+      institutionId: school.institution.id,
+      sessionId: null,
+    };
     freshParam = async (name: string) => {
+      // A fresh, empty import batch per call: a rollback consumes it.
+      if (name === 'batchId') {
+        return (
+          await db
+            .insertInto('record_import_batches')
+            .values({
+              institution_id: school.institution.id,
+              source: 'matrix',
+              kind: 'csv',
+              created_by: users.admin.id,
+              created_at: new Date(),
+              row_count: 0,
+              created_count: 0,
+              updated_count: 0,
+              unchanged_count: 0,
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow()
+        ).id;
+      }
       if (name === 'pairingId') return (await pairingTarget()).pairing.id;
       if (name === 'studentId') return users.student.id;
       if (name === 'goalId') {
@@ -393,6 +698,80 @@ describe(`authorization matrix on ${testEngine()}`, () => {
             .executeTakeFirstOrThrow()
         ).id;
       }
+      // A fresh round per call (runs, publishes and cancels consume it), holding the table's student.
+      if (name === 'roundId') {
+        const round = await createRound(t.ctx, directorActor, school.program.id, {
+          name: 'Matrix round',
+          cohortId: school.cohort.id,
+          studentIds: [users.student.id],
+        });
+        return round.id;
+      }
+      // A fresh alert about the table's student, raised under their pairing with the table's mentor.
+      if (name === 'alertId') {
+        return (
+          await db
+            .insertInto('alerts')
+            .values({
+              institution_id: school.institution.id,
+              program_id: school.program.id,
+              student_id: users.student.id,
+              pairing_id: studentPairingId,
+              mentor_id: users.mentor.id,
+              rule: 'low_wellbeing',
+              dedupe_key: `matrix:${sequence++}`,
+              reason: 'Matrix alert',
+              since: '2026-09-15',
+              source_ids: [],
+              raised_at: t.clock.now(),
+              updated_at: t.clock.now(),
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow()
+        ).id;
+      }
+      // A fresh leave of absence per call: removing it consumes it.
+      if (name === 'leaveId') {
+        const day = `2031-01-${String((sequence++ % 28) + 1).padStart(2, '0')}`;
+        return (
+          await db
+            .insertInto('student_leaves')
+            .values({ student_id: users.student.id, starts_on: day, ends_on: day })
+            .returning('id')
+            .executeTakeFirstOrThrow()
+        ).id;
+      }
+      // A fresh draft ledger per call (approving consumes it) of a mentor outside the cast.
+      if (name === 'ledgerId') {
+        const m = await makeUser(db, school, { roles: ['mentor'] });
+        return (
+          await db
+            .insertInto('compensation_ledgers')
+            .values({ program_id: school.program.id, mentor_id: m.id, period: '2026-09', computed_at: new Date() })
+            .returning('id')
+            .executeTakeFirstOrThrow()
+        ).id;
+      }
+      if (name === 'exportId') {
+        return (
+          await db
+            .insertInto('payroll_exports')
+            .values({
+              program_id: school.program.id,
+              period: '2026-01',
+              sequence: sequence++ + 1,
+              file_name: 'payroll.csv',
+              csv: 'employee_id\r\n',
+              line_count: 0,
+              total_cents: 0,
+              created_by: users.director.id,
+              created_at: new Date(),
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow()
+        ).id;
+      }
+      if (name === 'mentorId') return users.mentor.id;
       if (name === 'tokenId')
         return (await createApiToken(t.ctx, adminActor, { name: 'Target', scopes: ['roster:read'] })).token.id;
       return params[name]!;
@@ -433,7 +812,11 @@ describe(`authorization matrix on ${testEngine()}`, () => {
             name === 'id'
               ? params[path.slice(0, path.indexOf('/{id}') + 5)]!
               : name === 'pairingId' &&
-                  (path.endsWith('/meetings') || path.endsWith('/cadence') || path.endsWith('/available-times'))
+                  (path.endsWith('/meetings') ||
+                    path.endsWith('/cadence') ||
+                    path.endsWith('/available-times') ||
+                    path.endsWith('/records') ||
+                    path.includes('/review'))
                 ? meetingPairingPaths
                 : await freshParam(name!);
           url = url.replace(`{${name}}`, value);
@@ -462,5 +845,6 @@ describe(`authorization matrix on ${testEngine()}`, () => {
       }
     }
     expect(mismatches).toEqual([]);
-  });
+    // Every route × every caller, one after another: it grows with the API, so it gets its own limit.
+  }, 600_000);
 });

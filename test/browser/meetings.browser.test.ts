@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../helpers/server.ts';
 import {
   PHONE,
+  activeElement,
   expectNoSeriousA11yViolations,
   launchBrowser,
   openPage,
@@ -264,6 +265,277 @@ describe('a mentee’s development plan', () => {
     await page.getByRole('article', { name: 'Decide between pediatrics and family medicine' }).waitFor();
     await page.getByText('Presented twice on rounds with the new structure.').waitFor();
     await noProblems(page, 'development-plan-mentor');
+  });
+});
+
+/** The ISO weekday (1 Monday … 7 Sunday) some days ahead, in the school's time zone. */
+function schoolWeekdayInDays(days: number): number {
+  const name = new Intl.DateTimeFormat('en-US', { weekday: 'long', timeZone: 'America/New_York' }).format(
+    new Date(Date.now() + days * 86_400_000),
+  );
+  return ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'].indexOf(name) + 1;
+}
+
+/** Changes a meeting straight through the API, at its current version, as the other person would meanwhile. */
+async function patchMeetingThroughApi(page: Page, meetingId: string, change: Record<string, unknown>): Promise<void> {
+  await page.evaluate(
+    async ({ url, body }) => {
+      const session = (await (await fetch('/api/auth/session')).json()) as { csrfToken: string };
+      const current = (await (await fetch(url)).json()) as { version: number };
+      const response = await fetch(url, {
+        method: 'PATCH',
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrfToken },
+        body: JSON.stringify({ version: current.version, ...body }),
+      });
+      if (!response.ok) throw new Error(`PATCH ${url} failed: ${response.status} ${await response.text()}`);
+    },
+    { url: `/api/meetings/${meetingId}`, body: change },
+  );
+}
+
+describe('scheduling at a free time', () => {
+  let freeMeetingId: string;
+
+  it('lets the mentor set weekly availability, naming a mistake at its field', async () => {
+    const page = await open();
+    await signInAs(page, server.url, MENTOR);
+    await nav(page).getByRole('link', { name: 'Availability' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Your meeting availability' }).waitFor();
+    await page.getByText('America/New York').waitFor();
+    await page.getByText('No weekly times yet', { exact: false }).waitFor();
+
+    await page.getByRole('button', { name: 'Add a time' }).click();
+    const first = page.getByRole('group', { name: 'Time 1' });
+    // The new time's day takes focus, ready to be chosen.
+    await expect.poll(async () => (await activeElement(page)).name).toBe('weekday-0');
+    await first.getByLabel('Day').selectOption(String(schoolWeekdayInDays(2)));
+    await first.getByLabel('From').fill('09:00');
+    await first.getByLabel('Until').fill('08:00');
+    await first.getByLabel('Place').fill('Clinic office 4');
+    await page.getByRole('button', { name: 'Save availability' }).click();
+    await first.getByText('End after the start time').waitFor();
+    await expect(first.getByLabel('Until').getAttribute('aria-invalid')).resolves.toBe('true');
+
+    await first.getByLabel('Until').fill('12:00');
+    await page.getByRole('button', { name: 'Add a time' }).click();
+    const second = page.getByRole('group', { name: 'Time 2' });
+    await second.getByLabel('Day').selectOption(String(schoolWeekdayInDays(4)));
+    await second.getByLabel('From').fill('13:00');
+    await second.getByLabel('Until').fill('15:00');
+    await second.getByLabel('Place').fill('');
+    await page.getByRole('button', { name: 'Save availability' }).click();
+    await page.getByText('Availability saved').waitFor();
+    await noProblems(page, 'availability');
+
+    await page.reload();
+    await page.getByRole('group', { name: 'Time 2' }).waitFor();
+    // Saved and read back in the order of the week, whichever that is.
+    const places = await Promise.all(
+      ['Time 1', 'Time 2'].map((name) => page.getByRole('group', { name }).getByLabel('Place').inputValue()),
+    );
+    expect(places.sort()).toEqual(['', 'Clinic office 4']);
+  });
+
+  it('lets the mentor propose a meeting at one of their free times', async () => {
+    const page = opened!.page;
+    await nav(page).getByRole('link', { name: 'My mentorship' }).click();
+    const card = page.getByRole('region', { name: 'Meetings with Sofia Ramirez' });
+    await card.getByText('Meeting requirement').waitFor();
+    await card.getByLabel('Length').selectOption('30');
+    const picker = card.getByLabel('Your free times');
+    await picker.waitFor();
+    // Free entry appears only on request.
+    await expect(card.getByLabel('Date and time').count()).resolves.toBe(0);
+    const options = await picker
+      .locator('option')
+      .evaluateAll((els) =>
+        els.map((el) => ({ value: (el as unknown as { value: string }).value, text: el.textContent ?? '' })),
+      );
+    const slot = options.find((o) => o.text.includes('Clinic office 4'))!;
+    expect(slot).toBeDefined();
+    expect(options.at(-1)?.text).toBe('Another time…');
+    await picker.selectOption(slot.value);
+    await card.getByText('Leave empty to meet at Clinic office 4.').waitFor();
+    await card.getByRole('button', { name: 'Propose meeting' }).click();
+    await card.getByText('Meeting proposed').waitFor();
+    const href = await card.getByRole('link', { name: 'Open the meeting' }).getAttribute('href');
+    freeMeetingId = href!.split('/').at(-1)!;
+    const meeting = await api<{ startsAt: string; durationMinutes: number; location: string }>(
+      page,
+      `/api/meetings/${freeMeetingId}`,
+    );
+    expect(new Date(meeting.startsAt).toISOString()).toBe(new Date(slot.value).toISOString());
+    expect(meeting).toMatchObject({ durationMinutes: 30, location: 'Clinic office 4' });
+    // The time taken is no longer offered.
+    await expect
+      .poll(() =>
+        picker.locator('option').evaluateAll((els) => els.map((el) => (el as unknown as { value: string }).value)),
+      )
+      .not.toContain(slot.value);
+    await noProblems(page, 'meetings-free-time-mentor');
+  });
+
+  it('lets the student confirm the proposed meeting', async () => {
+    const page = await open();
+    await signInAs(page, server.url, STUDENT);
+    await openMeeting(page, freeMeetingId);
+    await page.getByText('Proposed', { exact: true }).waitFor();
+    await page.getByText('Clinic office 4').waitFor();
+    await page.getByRole('button', { name: 'Confirm meeting' }).click();
+    await page.getByText('Scheduled', { exact: true }).waitFor();
+    await expect(page.getByRole('button', { name: 'Confirm meeting' }).count()).resolves.toBe(0);
+    await noProblems(page, 'meeting-confirmed-student');
+  });
+
+  it('lets the mentor move the meeting, then tick agenda topics covered', async () => {
+    const page = await open();
+    await signInAs(page, server.url, MENTOR);
+    await openMeeting(page, freeMeetingId);
+    await page.getByRole('button', { name: 'Change time or place' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Change the time or place' });
+    await dialog.getByLabel('Video call link').fill('zoom.example/123');
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await dialog.getByText('Paste the full link of the call', { exact: false }).waitFor();
+    await dialog.getByLabel('Video call link').fill('https://video.example.edu/okafor');
+    await dialog.getByLabel('Date and time').fill(localDateTimeInDays(6));
+    await dialog.getByLabel('Length').selectOption('60');
+    await dialog.getByLabel('Place').fill('Clinic conference room B');
+    await saveScreenshot(page, 'meeting-reschedule', { fullPage: false });
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByText('Clinic conference room B').waitFor();
+    await page.getByText('60 minutes planned').waitFor();
+    await page.getByRole('link', { name: /Join the call/ }).waitFor();
+    const moved = await api<{ startsAt: string; status: string }>(page, `/api/meetings/${freeMeetingId}`);
+    expect(moved.status).toBe('scheduled');
+    expect(new Date(moved.startsAt).getTime()).toBeGreaterThan(Date.now() + 5 * 86_400_000);
+
+    const agenda = page.getByRole('list', { name: 'Agenda items' });
+    const boxes = agenda.getByRole('checkbox');
+    await expect(boxes.count()).resolves.toBeGreaterThan(1);
+    await boxes.nth(0).check();
+    await boxes.nth(1).check();
+    await expect.poll(() => agenda.getByText('Covered', { exact: true }).count()).toBe(2);
+    await boxes.nth(1).uncheck();
+    await expect.poll(() => agenda.getByText('Covered', { exact: true }).count()).toBe(1);
+    await noProblems(page, 'meeting-agenda-covered');
+
+    await page.reload();
+    await page.getByRole('heading', { level: 2, name: 'Agenda' }).waitFor();
+    await expect(
+      page.getByRole('list', { name: 'Agenda items' }).getByRole('checkbox').nth(0).isChecked(),
+    ).resolves.toBe(true);
+    await expect(
+      page.getByRole('list', { name: 'Agenda items' }).getByRole('checkbox').nth(1).isChecked(),
+    ).resolves.toBe(false);
+  });
+
+  it('keeps the other person’s change when the mentor moves a meeting from a stale page', async () => {
+    const page = opened!.page;
+    await openMeeting(page, freeMeetingId);
+    await patchMeetingThroughApi(page, freeMeetingId, { location: 'Changed meanwhile' });
+    await page.getByRole('button', { name: 'Change time or place' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Change the time or place' });
+    await dialog.getByLabel('Place').fill('My stale place');
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'Someone else changed this meeting; reload' });
+    await alert.waitFor();
+    await alert.getByRole('button', { name: 'Reload' }).click();
+    await page.getByText('Changed meanwhile').waitFor();
+    expect(await everything(page)).not.toContain('My stale place');
+  });
+
+  it('lets the mentor mark a meeting that did not happen as missed', async () => {
+    const page = opened!.page;
+    const pairingId = await page.evaluate(async () => {
+      const { asMentor } = (await (await fetch('/api/me/pairings')).json()) as {
+        asMentor: { id: string; student: { email: string } }[];
+      };
+      return asMentor.find((p) => p.student.email === 'student@demo.medmentor.test')!.id;
+    });
+    // A meeting that was due an hour ago, confirmed, that nobody came to.
+    const missedId = await page.evaluate(async (id) => {
+      const session = (await (await fetch('/api/auth/session')).json()) as { csrfToken: string };
+      const headers = { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrfToken };
+      const created = (await (
+        await fetch(`/api/pairings/${id}/meetings`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ startsAt: new Date(Date.now() - 3_600_000).toISOString(), durationMinutes: 30 }),
+        })
+      ).json()) as { id: string };
+      await fetch(`/api/meetings/${created.id}`, {
+        method: 'PATCH',
+        headers,
+        body: JSON.stringify({ version: 1, status: 'scheduled' }),
+      });
+      return created.id;
+    }, pairingId);
+    await openMeeting(page, missedId);
+    await page.getByRole('button', { name: 'Mark as missed' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Mark this meeting as missed?' });
+    await dialog.getByRole('button', { name: 'Mark as missed' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByText('Missed', { exact: true }).waitFor();
+    await expect(page.getByRole('button', { name: 'Cancel meeting' }).count()).resolves.toBe(0);
+    // The future meeting offers no "missed": it is cancelled instead, if it will not happen.
+    await openMeeting(page, freeMeetingId);
+    await expect(page.getByRole('button', { name: 'Mark as missed' }).count()).resolves.toBe(0);
+  });
+
+  it('lets the student change a goal’s status, and moves it to its new section', async () => {
+    const page = await open();
+    await signInAs(page, server.url, STUDENT);
+    await nav(page).getByRole('link', { name: 'Development plan' }).click();
+    const goal = page.getByRole('article', { name: 'Give concise oral case presentations' });
+    await goal.getByRole('button', { name: /^Edit goal/ }).click();
+    await expect.poll(async () => (await activeElement(page)).name).toBe('status');
+    await goal.getByLabel('Status').selectOption('achieved');
+    await goal.getByLabel('Goal', { exact: true }).fill('');
+    await goal.getByRole('button', { name: 'Save goal' }).click();
+    await goal.getByText('Name the goal').waitFor();
+    await goal.getByLabel('Goal', { exact: true }).fill('Give concise oral case presentations');
+    await saveScreenshot(page, 'development-plan-edit-goal');
+    await goal.getByRole('button', { name: 'Save goal' }).click();
+    const achieved = page.getByRole('region', { name: 'Achieved' });
+    await achieved.getByRole('article', { name: 'Give concise oral case presentations' }).waitFor();
+    await page.getByText('Goal saved and moved to Achieved').waitFor({ state: 'attached' });
+    await noProblems(page, 'development-plan-goal-achieved');
+  });
+
+  it('says so when the goal changed meanwhile, and keeps that change', async () => {
+    const page = opened!.page;
+    const goal = page.getByRole('article', { name: 'Decide between pediatrics and family medicine' });
+    await goal.getByRole('button', { name: /^Edit goal/ }).click();
+    const goalId = await page.evaluate(async () => {
+      const me = (await (await fetch('/api/auth/session')).json()) as { user: { id: string } };
+      const { goals } = (await (await fetch(`/api/students/${me.user.id}/goals`)).json()) as {
+        goals: { id: string; title: string; version: number }[];
+      };
+      return goals.find((g) => g.title === 'Decide between pediatrics and family medicine')!.id;
+    });
+    await page.evaluate(async (id) => {
+      const session = (await (await fetch('/api/auth/session')).json()) as { csrfToken: string; user: { id: string } };
+      const { goals } = (await (await fetch(`/api/students/${session.user.id}/goals`)).json()) as {
+        goals: { id: string; version: number }[];
+      };
+      const response = await fetch(`/api/goals/${id}`, {
+        method: 'PATCH',
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrfToken },
+        body: JSON.stringify({ version: goals.find((g) => g.id === id)!.version, status: 'paused' }),
+      });
+      if (!response.ok) throw new Error(`PATCH failed: ${response.status}`);
+    }, goalId);
+    await goal.getByLabel('Status').selectOption('dropped');
+    await goal.getByRole('button', { name: 'Save goal' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'Someone else changed this goal; reload' });
+    await alert.waitFor();
+    await alert.getByRole('button', { name: 'Reload' }).click();
+    await page
+      .getByRole('region', { name: 'Paused' })
+      .getByRole('article', { name: 'Decide between pediatrics and family medicine' })
+      .waitFor();
+    await expect(page.getByRole('region', { name: 'Dropped' }).count()).resolves.toBe(0);
   });
 });
 

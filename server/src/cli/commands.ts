@@ -6,7 +6,8 @@ import type { AppContext } from '../context.ts';
 import { createMailer } from '../mail/mailer.ts';
 import { seedDemo } from '../modules/demo/seed-demo.ts';
 import { openMigratedDatabase, startServer } from '../server.ts';
-import { importRosterFromCli } from './import-command.ts';
+import { importRecordsFromCli, importRosterFromCli } from './import-command.ts';
+import { runOutboxCommand } from './outbox-command.ts';
 
 export const USAGE = `medmentor — formalized, firewalled mentorship for medical schools
 
@@ -17,10 +18,23 @@ Usage:
   medmentor import <students|faculty|assessments> <file.csv> --institution <slug> [--dry-run]
                                           import a roster or assessment relationships; every bad row is reported and
                                           nothing is written unless the whole file is valid
+  medmentor import records <file.csv> --institution <slug> [--source <system>] [--dry-run]
+                                          import performance records (grades, exams, narratives, professionalism,
+                                          attendance) as one batch; all or nothing, idempotent by (source, external_id)
+  medmentor outbox list-uncertain           list emails the relay may or may not have accepted
+  medmentor outbox resolve <id> --sent|--resend
+                                          settle one: the relay's log shows its Message-ID (--sent), or not (--resend)
 
 The database is PostgreSQL when DATABASE_URL is set, otherwise the embedded one in DATA_DIR (./data).`;
 
-type Flags = { 'dry-run'?: boolean; 'build-web-if-missing'?: boolean; institution?: string };
+type Flags = {
+  'dry-run'?: boolean;
+  'build-web-if-missing'?: boolean;
+  institution?: string;
+  source?: string;
+  sent?: boolean;
+  resend?: boolean;
+};
 
 export async function runCommand(command: string, args: string[], flags: Flags, config: Config): Promise<number> {
   switch (command) {
@@ -64,6 +78,7 @@ export async function runCommand(command: string, args: string[], flags: Flags, 
     }
     case 'import': {
       const [kind, file] = args;
+      if (kind === 'records') return importRecordsCommand(file, flags, config);
       if ((kind !== 'students' && kind !== 'faculty' && kind !== 'assessments') || !file) {
         console.error(
           'Usage: medmentor import <students|faculty|assessments> <file.csv> --institution <slug> [--dry-run]',
@@ -91,9 +106,45 @@ export async function runCommand(command: string, args: string[], flags: Flags, 
         await database.close();
       }
     }
+    case 'outbox': {
+      const database = await openMigratedDatabase(config);
+      try {
+        return await runOutboxCommand({ db: database.db, clock: systemClock }, args, flags);
+      } finally {
+        await database.close();
+      }
+    }
     default:
       console.error(`Unknown command "${command}".\n\n${USAGE}`);
       return 2;
+  }
+}
+
+/** `medmentor import records`: the same all-or-nothing import as the API, as one batch. */
+async function importRecordsCommand(file: string | undefined, flags: Flags, config: Config): Promise<number> {
+  if (!file) {
+    console.error('Usage: medmentor import records <file.csv> --institution <slug> [--source <system>] [--dry-run]');
+    return 2;
+  }
+  const database = await openMigratedDatabase(config);
+  const ctx: AppContext = {
+    db: database.db,
+    engine: database.engine,
+    config,
+    clock: systemClock,
+    mailer: createMailer(config),
+  };
+  try {
+    return await importRecordsFromCli(ctx, {
+      csv: readFileSync(file, 'utf8'),
+      fileName: basename(file),
+      institutionSlug: flags.institution,
+      source: flags.source ?? 'file',
+      dryRun: flags['dry-run'] ?? false,
+    });
+  } finally {
+    ctx.mailer.close();
+    await database.close();
   }
 }
 

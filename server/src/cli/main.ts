@@ -26,6 +26,9 @@ async function main(argv: string[]): Promise<number> {
       'dry-run': { type: 'boolean', default: false },
       'build-web-if-missing': { type: 'boolean', default: false },
       institution: { type: 'string' },
+      source: { type: 'string' },
+      sent: { type: 'boolean', default: false },
+      resend: { type: 'boolean', default: false },
     },
   });
   return runCommand(command, positionals, values, config);

@@ -80,6 +80,8 @@ export interface FacultyTable {
   department: string | null;
   title: string | null;
   campus: string | null;
+  /** The payroll office's employee number (migration 0018). */
+  payroll_employee_id: string | null;
 }
 
 export interface RoleGrantsTable {
@@ -368,6 +370,12 @@ export const NOTIFICATION_KINDS = [
   'meeting_reminder',
   'meeting_overdue',
   'action_item_due',
+  'mentor_matched',
+  'alert_raised',
+  'alert_reminder',
+  'alert_waiting',
+  'questions_waiting',
+  'survey_reminder',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -438,8 +446,54 @@ export interface DB {
   notifications: NotificationsTable;
   notification_preferences: NotificationPreferencesTable;
   mentor_availability: MentorAvailabilityTable;
+  mentor_matching_profiles: MentorMatchingProfilesTable;
+  student_matching_profiles: StudentMatchingProfilesTable;
+  student_mentor_preferences: StudentMentorPreferencesTable;
+  program_matching_weights: ProgramMatchingWeightsTable;
+  matching_rounds: MatchingRoundsTable;
+  matching_round_excluded_mentors: MatchingRoundExcludedMentorsTable;
+  matching_round_assignments: MatchingRoundAssignmentsTable;
+  record_import_batches: RecordImportBatchesTable;
+  student_records: StudentRecordsTable;
+  student_record_revisions: StudentRecordRevisionsTable;
+  record_sharing_defaults: RecordSharingDefaultsTable;
+  record_sharing_choices: RecordSharingChoicesTable;
+  record_sharing_history: RecordSharingHistoryTable;
   jobs: JobsTable;
   email_outbox: EmailOutboxTable;
+  institution_sso: InstitutionSsoTable;
+  sso_identities: SsoIdentitiesTable;
+  sso_login_states: SsoLoginStatesTable;
+  mfa_totp: MfaTotpTable;
+  mfa_recovery_codes: MfaRecoveryCodesTable;
+  pending_logins: PendingLoginsTable;
+  program_lexicons: ProgramLexiconsTable;
+  theme_pins: ThemePinsTable;
+  theme_pin_sentences: ThemePinSentencesTable;
+  student_leaves: StudentLeavesTable;
+  early_warning_settings: EarlyWarningSettingsTable;
+  wellbeing_check_ins: WellbeingCheckInsTable;
+  alerts: AlertsTable;
+  alert_deliveries: AlertDeliveriesTable;
+  alert_contacts: AlertContactsTable;
+  questions: QuestionsTable;
+  question_answers: QuestionAnswersTable;
+  question_reports: QuestionReportsTable;
+  question_rate_counters: QuestionRateCountersTable;
+  program_survey_settings: ProgramSurveySettingsTable;
+  surveys: SurveysTable;
+  survey_items: SurveyItemsTable;
+  survey_respondents: SurveyRespondentsTable;
+  survey_responses: SurveyResponsesTable;
+  survey_answers: SurveyAnswersTable;
+  compensation_settings: CompensationSettingsTable;
+  stipend_rules: StipendRulesTable;
+  mentor_leaves: MentorLeavesTable;
+  payroll_exports: PayrollExportsTable;
+  compensation_ledgers: CompensationLedgersTable;
+  compensation_ledger_lines: CompensationLedgerLinesTable;
+  compensation_adjustments: CompensationAdjustmentsTable;
+  compensation_audit: CompensationAuditTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -493,4 +547,552 @@ export interface EmailOutboxTable {
   created_at: DefaultTimestamp;
   /** jsonb: read parsed, written as JSON text. */
   attachments: ColumnType<EmailAttachment[], string | undefined, string>;
+}
+
+export type RecordCategory = 'grade' | 'exam' | 'narrative' | 'professionalism' | 'attendance';
+/** A numeric column: read as a string (exact decimal), written as a number or a string. */
+type Numeric = ColumnType<string, number | string, number | string>;
+
+export interface RecordImportBatchesTable {
+  id: Generated<string>;
+  institution_id: string;
+  source: string;
+  kind: 'csv' | 'api';
+  file_name: string | null;
+  created_by: string | null;
+  created_by_token: string | null;
+  created_at: Timestamp;
+  row_count: number;
+  created_count: number;
+  updated_count: number;
+  unchanged_count: number;
+  status: Generated<'applied' | 'rolled_back'>;
+  rolled_back_at: Timestamp | null;
+  rolled_back_by: string | null;
+}
+
+export interface StudentRecordsTable {
+  id: Generated<string>;
+  institution_id: string;
+  student_id: string;
+  source: string;
+  external_id: string;
+  batch_id: string;
+  created_batch_id: string;
+  category: RecordCategory;
+  occurred_on: DateOnly;
+  course_id: string | null;
+  phase_id: string | null;
+  title: string | null;
+  grade: 'honors' | 'high_pass' | 'pass' | 'fail' | null;
+  score: Numeric | null;
+  percentile: Numeric | null;
+  exam_kind: string | null;
+  body: string | null;
+  author_name: string | null;
+  report_kind: 'concern' | 'commendation' | null;
+  attendance_status: 'present' | 'late' | 'excused_absence' | 'unexcused_absence' | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface StudentRecordRevisionsTable {
+  id: Generated<number>;
+  record_id: string;
+  replaced_by_batch_id: string;
+  /** jsonb: the row as it was before the batch replaced it. */
+  previous: ColumnType<unknown, string, string>;
+}
+
+export interface RecordSharingDefaultsTable {
+  program_id: string;
+  category: RecordCategory;
+  shared: boolean;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+export interface RecordSharingChoicesTable {
+  student_id: string;
+  category: RecordCategory;
+  shared: boolean;
+  starts_on: DateOnly;
+  ends_on: DateOnly;
+  updated_at: Timestamp;
+}
+
+export interface RecordSharingHistoryTable {
+  id: Generated<number>;
+  student_id: string;
+  category: RecordCategory;
+  shared: boolean | null;
+  starts_on: DateOnly | null;
+  ends_on: DateOnly | null;
+  changed_by: string;
+  changed_at: Timestamp;
+}
+
+export interface MentorMatchingProfilesTable {
+  mentor_id: string;
+  specialties: string[];
+  topics: string[];
+  languages: string[];
+  campus: string | null;
+  capacity: number;
+  updated_at: DefaultTimestamp;
+}
+
+export interface StudentMatchingProfilesTable {
+  student_id: string;
+  interests: string[];
+  topics_wanted: string[];
+  languages: string[];
+  campus: string | null;
+  updated_at: DefaultTimestamp;
+}
+
+export interface StudentMentorPreferencesTable {
+  student_id: string;
+  mentor_id: string;
+  /** 1 is the most wanted. */
+  rank: number;
+}
+
+export interface ProgramMatchingWeightsTable {
+  program_id: string;
+  specialty: number;
+  topics: number;
+  language: number;
+  campus: number;
+  preference: number;
+  common_languages: string[];
+  updated_by: string | null;
+  updated_at: DefaultTimestamp;
+}
+
+export type MatchingRoundStatus = 'draft' | 'proposed' | 'published' | 'cancelled';
+export type MatchingRoundMode = 'optimal' | 'balanced' | 'maximin' | 'stable';
+
+/** A round's summary as stored (jsonb): the shape of common/matching.ts's RoundSummary. */
+export interface StoredRoundSummary {
+  students: number;
+  placed: number;
+  totalScore: number;
+  minScore: number | null;
+  meanScore: number | null;
+  histogram: number[];
+  certified: boolean | null;
+}
+
+export interface MatchingRoundsTable {
+  id: Generated<string>;
+  program_id: string;
+  cohort_id: string;
+  name: string;
+  status: Generated<MatchingRoundStatus>;
+  mode: MatchingRoundMode | null;
+  version: Generated<number>;
+  /** jsonb: read parsed, written as JSON text. */
+  summary: ColumnType<StoredRoundSummary, string, string>;
+  algorithm_summary: ColumnType<StoredRoundSummary | null, string | null, string | null>;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+  ran_at: Timestamp | null;
+  published_at: Timestamp | null;
+  published_by: string | null;
+  cancelled_at: Timestamp | null;
+}
+
+export interface MatchingRoundExcludedMentorsTable {
+  round_id: string;
+  mentor_id: string;
+}
+
+export interface MatchingRoundAssignmentsTable {
+  round_id: string;
+  student_id: string;
+  mentor_id: string | null;
+  score: number | null;
+  reasons: Generated<string[]>;
+  pinned: Generated<boolean>;
+  source: 'algorithm' | 'manual' | null;
+  unplaced_reason: string | null;
+  updated_at: DefaultTimestamp;
+}
+
+/** Single sign-on and multi-factor (migration 0013). */
+export interface InstitutionSsoTable {
+  institution_id: string;
+  enabled: Generated<boolean>;
+  display_name: string;
+  issuer_url: string;
+  client_id: string;
+  /** Never leaves the server: no response carries it. */
+  client_secret: string;
+  scopes: Generated<string>;
+  link_claim: Generated<string>;
+  jit_provisioning: Generated<boolean>;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
+export interface SsoIdentitiesTable {
+  id: Generated<string>;
+  institution_id: string;
+  issuer: string;
+  subject: string;
+  user_id: string;
+  created_at: Timestamp;
+  last_login_at: Timestamp;
+}
+
+export interface SsoLoginStatesTable {
+  state_hash: string;
+  institution_id: string;
+  browser_hash: string;
+  nonce: string;
+  code_verifier: string;
+  return_to: Generated<string>;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface MfaTotpTable {
+  user_id: string;
+  secret: string;
+  confirmed_at: Timestamp | null;
+  /** The TOTP time step of the last accepted code: a code is never accepted twice. */
+  last_time_step: number | null;
+  created_at: Timestamp;
+}
+
+export interface MfaRecoveryCodesTable {
+  id: Generated<string>;
+  user_id: string;
+  code_hash: string;
+  created_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface PendingLoginsTable {
+  token_hash: string;
+  user_id: string;
+  step: 'verify' | 'enrol';
+  failures: Generated<number>;
+  ip: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+/** The review of records: a program's lexicon edits and themes pinned to goals (migration 0014). */
+export interface ProgramLexiconsTable {
+  program_id: string;
+  /** jsonb: the edits object of common/themes.ts, read parsed, written as JSON text. */
+  edits: ColumnType<unknown, string, string>;
+  updated_by: string;
+  updated_at: Timestamp;
+}
+
+export interface ThemePinsTable {
+  id: Generated<string>;
+  student_id: string;
+  pairing_id: string;
+  theme_key: string;
+  domain: CompetencyDomain;
+  goal_id: string;
+  created_goal: boolean;
+  pinned_by: string;
+  pinned_at: Timestamp;
+}
+
+export interface ThemePinSentencesTable {
+  pin_id: string;
+  record_id: string;
+  sentence_start: number;
+  sentence_end: number;
+}
+
+/** A student's leave of absence (migration 0017): the mentoring requirement is suspended on these days. */
+export interface StudentLeavesTable {
+  id: Generated<string>;
+  student_id: string;
+  starts_on: DateOnly;
+  ends_on: DateOnly;
+  reason: Generated<'leave of absence'>;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+}
+
+/** Early warning (migration 0015). */
+export interface EarlyWarningSettingsTable {
+  program_id: string;
+  /** jsonb: EarlyWarningSettings without the director notice, which has columns of its own. */
+  rules: ColumnType<unknown, string, string>;
+  director_notice_enabled: Generated<boolean>;
+  director_notice_after_hours: Generated<number>;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+export interface WellbeingCheckInsTable {
+  id: Generated<string>;
+  student_id: string;
+  /** 'YYYY-MM' in the school's time zone. */
+  month: string;
+  score: number;
+  note: string | null;
+  note_shared: Generated<boolean>;
+  submitted_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export type AlertRule = 'failing_grade' | 'exam_drop' | 'professionalism_concern' | 'missed_meetings' | 'low_wellbeing';
+export type AlertState = 'raised' | 'acknowledged' | 'outreach' | 'resolved';
+
+export interface AlertsTable {
+  id: Generated<string>;
+  institution_id: string;
+  program_id: string;
+  student_id: string;
+  pairing_id: string | null;
+  mentor_id: string | null;
+  rule: AlertRule;
+  dedupe_key: string;
+  reason: string;
+  since: string;
+  source_ids: string[];
+  state: Generated<AlertState>;
+  raised_at: Timestamp;
+  acknowledged_at: Timestamp | null;
+  acknowledged_by: string | null;
+  resolved_at: Timestamp | null;
+  resolved_by: string | null;
+  resolution_note: string | null;
+  director_notified_at: Timestamp | null;
+  version: Generated<number>;
+  updated_at: Timestamp;
+}
+
+export interface AlertDeliveriesTable {
+  alert_id: string;
+  mentor_id: string;
+  delivered_at: Timestamp;
+  reminded_at: Timestamp | null;
+}
+
+export interface AlertContactsTable {
+  id: Generated<string>;
+  alert_id: string;
+  mentor_id: string;
+  contacted_at: Timestamp;
+  method: 'email' | 'meeting' | 'phone' | 'message';
+  note: string | null;
+  created_at: Timestamp;
+}
+
+// Anonymous questions and feedback surveys (migration 0016): no column links a question or a
+// survey answer to the person who gave it.
+export interface QuestionsTable {
+  id: Generated<string>;
+  program_id: string;
+  body: string;
+  asked_on: DateOnly;
+  asker_token_hash: string;
+  publish_consent: boolean;
+  mentors_notified: Generated<boolean>;
+  hidden_at: Timestamp | null;
+  hidden_by: string | null;
+}
+
+export type FaqStatus = 'pending' | 'approved' | 'rejected';
+
+export interface QuestionAnswersTable {
+  id: Generated<string>;
+  question_id: string;
+  author_id: string;
+  body: string;
+  created_at: Timestamp;
+  faq_status: Generated<FaqStatus>;
+  reviewed_by: string | null;
+  reviewed_at: Timestamp | null;
+  hidden_at: Timestamp | null;
+  hidden_by: string | null;
+}
+
+export interface QuestionReportsTable {
+  id: Generated<string>;
+  question_id: string;
+  answer_id: string | null;
+  reason: string;
+  reported_on: DateOnly;
+  status: Generated<'open' | 'hidden' | 'dismissed'>;
+  resolved_by: string | null;
+  resolved_at: Timestamp | null;
+}
+
+export interface QuestionRateCountersTable {
+  key_hash: string;
+  day: DateOnly;
+  count: number;
+}
+
+export interface ProgramSurveySettingsTable {
+  program_id: string;
+  min_responses: number;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+export type SurveyAudience =
+  'mentees_about_mentor' | 'students_about_program' | 'mentors_about_program' | 'everyone_about_program';
+
+export interface SurveysTable {
+  id: Generated<string>;
+  program_id: string;
+  title: string;
+  audience: SurveyAudience;
+  opens_on: DateOnly;
+  closes_on: DateOnly;
+  closed_at: Timestamp | null;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface SurveyItemsTable {
+  id: Generated<string>;
+  survey_id: string;
+  ordinal: number;
+  kind: 'likert' | 'text';
+  prompt: string;
+  /** jsonb: the five labels of a Likert item, read parsed, written as JSON text; null for free text. */
+  labels: ColumnType<string[] | null, string | null, string | null>;
+}
+
+export interface SurveyRespondentsTable {
+  survey_id: string;
+  user_id: string;
+  mentor_id: string | null;
+}
+
+export interface SurveyResponsesTable {
+  id: Generated<string>;
+  survey_id: string;
+  mentor_id: string | null;
+  submitted_on: DateOnly;
+}
+
+export interface SurveyAnswersTable {
+  response_id: string;
+  item_id: string;
+  likert: number | null;
+  text_answer: string | null;
+}
+
+/** Mentor compensation (migration 0018). Money is integer cents (bigint, read as a number). */
+export interface CompensationSettingsTable {
+  program_id: string;
+  monthly_cap_cents: number | null;
+  term_cap_cents: number | null;
+  term_start_month: Generated<number>;
+  cost_centre: Generated<string>;
+  earning_code: Generated<string>;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+export type StipendKind = 'per_mentee_month' | 'per_hour' | 'flat_term';
+
+export interface StipendRulesTable {
+  id: Generated<string>;
+  program_id: string;
+  kind: StipendKind;
+  amount_cents: number;
+  effective_from: DateOnly;
+  effective_to: DateOnly | null;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface MentorLeavesTable {
+  id: Generated<string>;
+  program_id: string;
+  mentor_id: string;
+  starts_on: DateOnly;
+  ends_on: DateOnly;
+  reason: string;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface PayrollExportsTable {
+  id: Generated<string>;
+  program_id: string;
+  period: string;
+  sequence: number;
+  file_name: string;
+  csv: string;
+  line_count: number;
+  total_cents: number;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export type LedgerStatus = 'draft' | 'approved' | 'exported';
+
+export interface CompensationLedgersTable {
+  id: Generated<string>;
+  program_id: string;
+  mentor_id: string;
+  period: string;
+  status: Generated<LedgerStatus>;
+  computed_cents: Generated<number>;
+  adjustments_cents: Generated<number>;
+  computed_at: Timestamp;
+  approved_by: string | null;
+  approved_at: Timestamp | null;
+  export_id: string | null;
+  version: Generated<number>;
+}
+
+export interface CompensationLedgerLinesTable {
+  id: Generated<string>;
+  ledger_id: string;
+  ordinal: number;
+  kind: StipendKind | 'cap_month' | 'cap_term';
+  rule_id: string | null;
+  quantity: number;
+  unit_cents: number | null;
+  amount_cents: number;
+  description: string;
+}
+
+export interface CompensationAdjustmentsTable {
+  id: Generated<string>;
+  ledger_id: string;
+  amount_cents: number;
+  reason: string;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export type CompensationEvent =
+  | 'computed'
+  | 'approved'
+  | 'adjusted'
+  | 'exported'
+  | 'rule_added'
+  | 'settings_changed'
+  | 'leave_added'
+  | 'payroll_id_set';
+
+export interface CompensationAuditTable {
+  id: Generated<number>;
+  program_id: string;
+  ledger_id: string | null;
+  event: CompensationEvent;
+  actor_id: string;
+  occurred_at: Timestamp;
+  detail: string;
 }

@@ -153,6 +153,27 @@ export async function markStaleSendsUncertain(db: Kysely<DB>, now: Date): Promis
   return rows.map((r) => r.id);
 }
 
+export interface UncertainEmailRow {
+  id: string;
+  to_address: string;
+  subject: string;
+  message_id: string | null;
+  attempts: number;
+  last_error: string | null;
+  created_at: Date;
+}
+
+/** Messages waiting for a person to say whether the relay took them, oldest first. */
+export async function listUncertainRows(db: Kysely<DB>): Promise<UncertainEmailRow[]> {
+  return db
+    .selectFrom('email_outbox')
+    .select(['id', 'to_address', 'subject', 'message_id', 'attempts', 'last_error', 'created_at'])
+    .where('status', '=', 'uncertain')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
 /** A person's answer to an uncertain message: it did arrive (`sent`), or send it again (`resend`). */
 export async function resolveUncertainRow(
   db: Kysely<DB>,

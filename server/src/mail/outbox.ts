@@ -8,11 +8,13 @@ import { classifySendFailure } from './outbox-failures.ts';
 import {
   claimNextEmail,
   insertOutboxRow,
+  listUncertainRows,
   markEmailNotSent,
   markEmailSent,
   markStaleSendsUncertain,
   resolveUncertainRow,
   type EmailAttempt,
+  type UncertainEmailRow,
 } from './outbox.repository.ts';
 
 export interface EmailToQueue {
@@ -35,6 +37,14 @@ export interface EmailToQueue {
  */
 export async function enqueueEmail(db: Kysely<DB>, email: EmailToQueue): Promise<{ id: string; created: boolean }> {
   return insertOutboxRow(db, email);
+}
+
+/**
+ * Messages whose sender could not tell whether the relay accepted them (see docs/reliability.md),
+ * oldest first: each waits for a person to search the relay's log for its Message-ID.
+ */
+export async function listUncertainEmails(ctx: Pick<AppContext, 'db'>): Promise<UncertainEmailRow[]> {
+  return listUncertainRows(ctx.db);
 }
 
 /**

@@ -46,3 +46,26 @@ export async function authorizeStudentRead(
   if (actor!.kind === 'user' && actor!.userId === entry.studentId) return;
   await recordAccess(ctx.db, actor!, entry, ctx.clock.now());
 }
+
+/**
+ * The same gate for a read through one pairing (a mentor reviewing their mentee's records):
+ * authorize the pairing-scoped action, then log the read under the pairing's student unless the
+ * reader is that student. Returns the student's id.
+ */
+export async function authorizePairingRead(
+  ctx: Pick<AppContext, 'db' | 'clock'>,
+  actor: Actor | null,
+  action: Extract<Action, 'pairing.read_records'>,
+  pairingId: string,
+  entry: Omit<AccessEntry, 'studentId'>,
+): Promise<string> {
+  await authorize(ctx, actor, action, { pairingId });
+  const pairing = await ctx.db
+    .selectFrom('pairings')
+    .select('student_id')
+    .where('id', '=', pairingId)
+    .executeTakeFirstOrThrow();
+  if (actor!.kind === 'user' && actor!.userId === pairing.student_id) return pairing.student_id;
+  await recordAccess(ctx.db, actor!, { ...entry, studentId: pairing.student_id }, ctx.clock.now());
+  return pairing.student_id;
+}

@@ -106,6 +106,14 @@ describe(`policy on ${testEngine()}`, () => {
     ['pairing.read_private_notes', 'pairing', /**/ [N, N, Y, N, N, N, N, N, N, N, N]],
     ['pairing.write_private_notes', 'pairing', [N, N, Y, N, N, N, N, N, N, N, N]],
     ['program.audit', 'program', /*             */ [N, N, N, N, N, Y, Y, Y, N, N, N]],
+    // The bare token holds records:write: it may import records and nothing else.
+    ['records.import', 'institution', /*        */ [N, N, N, N, N, Y, N, Y, N, N, Y]],
+    ['records.manage_batches', 'institution', [N, N, N, N, N, Y, N, Y, N, N, N]],
+    ['pairing.read_records', 'pairing', /*      */ [Y, N, Y, N, N, N, N, N, N, N, N]],
+    ['student.manage_record_sharing', 'student', [Y, N, N, N, N, N, N, N, N, N, N]],
+    ['matching.manage', 'program', /*           */ [N, N, N, N, N, Y, N, Y, N, N, N]],
+    ['matching.edit_mentor_profile', 'institution', [N, N, Y, Y, N, N, N, N, N, N, N]],
+    ['matching.edit_student_profile', 'student', [Y, N, N, N, N, N, N, N, N, N, N]],
   ];
 
   it('covers every action', () => {

@@ -44,6 +44,39 @@ export const ACTIONS = [
   'pairing.write_reflection',
   'pairing.read_private_notes',
   'pairing.write_private_notes',
+  'records.import',
+  'records.manage_batches',
+  'pairing.read_records',
+  'student.manage_record_sharing',
+  'matching.manage',
+  'matching.edit_mentor_profile',
+  'matching.edit_student_profile',
+  'institution.manage_sign_in',
+  'people.reset_mfa',
+  'pairing.review',
+  'program.manage_lexicon',
+  'alerts.read_inbox',
+  'pairing.read_alerts',
+  'pairing.act_on_alerts',
+  'student.read_alerts',
+  'student.write_wellbeing',
+  'program.read_early_warning',
+  'program.manage_early_warning',
+  'program.read_compliance',
+  'program.read_compliance_students',
+  'student.manage_leave',
+  'questions.ask',
+  'questions.read_faq',
+  'questions.report',
+  'questions.answer',
+  'questions.moderate',
+  'surveys.manage',
+  'surveys.respond',
+  'surveys.read_program_results',
+  'surveys.read_own_results',
+  'compensation.manage',
+  'compensation.read_own',
+  'portfolio.read_own',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -100,6 +133,22 @@ const dean: UserRule = (f) => hasRole(f, 'dean');
 const directorOfStudent: UserRule = (f) =>
   f.target.studentId !== undefined && isDirectorOfStudent(f.db, f.userId, f.target.studentId);
 
+/** A student of a cohort the program serves: who may ask the program's mentors anonymously. */
+const studentOfProgram: UserRule = async (f) => {
+  if (f.target.programId === undefined) return false;
+  const row = await f.db
+    .selectFrom('students')
+    .innerJoin('program_cohorts', 'program_cohorts.cohort_id', 'students.cohort_id')
+    .select('students.user_id')
+    .where('students.user_id', '=', f.userId)
+    .where('program_cohorts.program_id', '=', f.target.programId)
+    .executeTakeFirst();
+  return row !== undefined;
+};
+const mentorOfProgram: UserRule = (f) =>
+  f.target.programId !== undefined && f.grants.some((g) => g.role === 'mentor' && g.program_id === f.target.programId);
+const memberOfProgram: UserRule = (f) => anyOf(f, [studentOfProgram, mentorOfProgram, directsProgram]);
+
 /** The rules for people. Mentoring content opens only to the student and their (non-assessing) mentor. */
 const USER_RULES: Record<Action, UserRule> = {
   'institution.read': (f) => anyOf(f, [admin, dean, (x) => hasRole(x, 'director')]),
@@ -133,6 +182,60 @@ const USER_RULES: Record<Action, UserRule> = {
   'pairing.write_reflection': isPairingStudent,
   'pairing.read_private_notes': isPairingMentor,
   'pairing.write_private_notes': isPairingMentor,
+  // Records are assessment data: those who import them manage batches (counts, rollback), and
+  // read no student's records through it. Mentors read them only through a pairing, filtered by
+  // the student's consent (records.service), and the student reads their own.
+  'records.import': (f) => anyOf(f, [admin, (x) => hasRole(x, 'director')]),
+  'records.manage_batches': (f) => anyOf(f, [admin, (x) => hasRole(x, 'director')]),
+  'pairing.read_records': (f) => anyOf(f, [isPairingStudent, isPairingMentor]),
+  'student.manage_record_sharing': isSelf,
+  // Matching: weights and rounds are the program's (its director, or an administrator, as for pairings);
+  // a profile is its owner's alone: a mentor (of any program) edits theirs, a student theirs.
+  'matching.manage': (f) => anyOf(f, [admin, directsProgram]),
+  'matching.edit_mentor_profile': (f) => hasRole(f, 'mentor'),
+  'matching.edit_student_profile': isSelf,
+  // How people sign in (single sign-on, the multi-factor rule) and clearing a lost second factor.
+  'institution.manage_sign_in': admin,
+  'people.reset_mfa': admin,
+  // The review of records belongs to a live pairing: its student and its (non-assessing) mentor.
+  'pairing.review': (f) => anyOf(f, [(x) => isPairingStudent(x) && x.pairing!.status === 'active', isPairingMentor]),
+  // The theme lexicon is the program's own tuning: its director edits it.
+  'program.manage_lexicon': directsProgram,
+  // Early warning: an alert is mentoring content of one pairing, for its current (non-assessing)
+  // mentor only; the student reads the alerts about them and writes their own check-ins. The
+  // program's director sets the rules and sees counts, never an alert's content.
+  'alerts.read_inbox': (f) => hasRole(f, 'mentor'),
+  'pairing.read_alerts': isPairingMentor,
+  'pairing.act_on_alerts': isPairingMentor,
+  'student.read_alerts': isSelf,
+  'student.write_wellbeing': isSelf,
+  'program.read_early_warning': (f) => anyOf(f, [admin, directsProgram]),
+  'program.manage_early_warning': (f) => anyOf(f, [admin, directsProgram]),
+  // Compliance: deans and administrators read the program's aggregates and report; the list of
+  // students behind, with names and reasons, is the program director's to act on. None of it is
+  // mentoring content. Leaves of absence are recorded by those who manage the student's pairings.
+  'program.read_compliance': (f) => anyOf(f, [admin, dean, directsProgram]),
+  'program.read_compliance_students': directsProgram,
+  'student.manage_leave': (f) => anyOf(f, [admin, directorOfStudent]),
+  // Anonymous questions: the program's students ask, its mentors (and director) answer, its
+  // director moderates the FAQ; everyone in the program reads the FAQ and may report abuse.
+  'questions.ask': studentOfProgram,
+  'questions.read_faq': memberOfProgram,
+  'questions.report': memberOfProgram,
+  'questions.answer': (f) => anyOf(f, [mentorOfProgram, directsProgram]),
+  'questions.moderate': (f) => anyOf(f, [admin, directsProgram]),
+  // Feedback surveys: the director builds them; results are aggregates only (surveys.service
+  // withholds any below the program's threshold), for the program's leaders and, about
+  // themselves, its mentors.
+  'surveys.manage': (f) => anyOf(f, [admin, directsProgram]),
+  'surveys.respond': (f) => anyOf(f, [studentOfProgram, mentorOfProgram]),
+  'surveys.read_program_results': (f) => anyOf(f, [admin, dean, directsProgram]),
+  'surveys.read_own_results': mentorOfProgram,
+  // Mentor pay: the program's director (not for their own ledger: compensation.service) or an
+  // administrator sets rules, approves and exports; a mentor reads their own ledger and portfolio.
+  'compensation.manage': (f) => anyOf(f, [admin, directsProgram]),
+  'compensation.read_own': (f) => hasRole(f, 'mentor'),
+  'portfolio.read_own': (f) => hasRole(f, 'mentor'),
 };
 
 /** The one scope an API token needs for an action; actions without one are closed to tokens. */
@@ -140,6 +243,7 @@ const TOKEN_SCOPES: Partial<Record<Action, ApiTokenScope>> = {
   'roster.import': 'roster:write',
   'roster.export': 'roster:read',
   'assessments.import': 'assessments:write',
+  'records.import': 'records:write',
 };
 
 async function targetInstitution(

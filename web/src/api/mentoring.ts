@@ -1,31 +1,39 @@
 /**
  * The API of mentoring itself: meetings (record, agenda, action items, notes), the cadence of a
- * pairing, a student's development plan and a person's notifications. Responses are parsed with
- * mentoring-schemas.ts. A stale `version` is refused with a 412 `precondition_failed`.
+ * pairing, the mentor's availability, a student's development plan and a person's notifications.
+ * Responses are parsed with the schemas the server validates against (common/mentoring.ts). A
+ * stale `version` is refused with a 412 `precondition_failed`.
  */
 import {
   ActionItemSchema,
   AgendaItemSchema,
-  CadenceSchema,
+  AvailabilitySchema,
+  AvailableTimesSchema,
   CalendarFeedSchema,
   CreatedIdSchema,
   GoalListSchema,
+  GoalVersionSchema,
   MeetingDetailSchema,
   MeetingListSchema,
+  MeetingVersionSchema,
+  NoteVersionSchema,
   NotificationListSchema,
-  PreferencesSchema,
-  VersionSchema,
+  NotificationPreferencesSchema,
+  PairingCadenceSchema,
   type ActionItem,
   type AgendaItem,
+  type AvailabilityWindow,
+  type AvailableTime,
   type Cadence,
   type CompetencyDomain,
   type Goal,
+  type GoalStatus,
   type MeetingDetail,
   type MeetingStatus,
   type MeetingSummary,
   type NotificationList,
-  type Preference,
-} from './mentoring-schemas.ts';
+  type NotificationPreference,
+} from '../../../common/mentoring.ts';
 import { parse, request, withQuery } from './client.ts';
 
 const id = (value: string) => encodeURIComponent(value);
@@ -50,7 +58,7 @@ export async function proposeMeeting(pairingId: string, meeting: NewMeeting): Pr
 
 export async function fetchCadence(pairingId: string, signal?: AbortSignal): Promise<Cadence | null> {
   const path = `/api/pairings/${id(pairingId)}/cadence`;
-  return parse(CadenceSchema, await request(path, { signal }), path).cadence;
+  return parse(PairingCadenceSchema, await request(path, { signal }), path).cadence;
 }
 
 export async function fetchMeeting(meetingId: string, signal?: AbortSignal): Promise<MeetingDetail> {
@@ -61,6 +69,11 @@ export async function fetchMeeting(meetingId: string, signal?: AbortSignal): Pro
 export interface MeetingChange {
   version: number;
   status?: MeetingStatus;
+  /** ISO 8601 with an offset; a new time is a reschedule, and both people are told. */
+  startsAt?: string;
+  durationMinutes?: number;
+  location?: string | null;
+  videoUrl?: string | null;
   actualMinutes?: number | null;
   sharedSummary?: string;
   nextSteps?: string;
@@ -70,7 +83,7 @@ export interface MeetingChange {
 /** Returns the meeting's new version. */
 export async function updateMeeting(meetingId: string, change: MeetingChange): Promise<number> {
   const path = `/api/meetings/${id(meetingId)}`;
-  return parse(VersionSchema, await request(path, { method: 'PATCH', body: change }), path).version;
+  return parse(MeetingVersionSchema, await request(path, { method: 'PATCH', body: change }), path).version;
 }
 
 /** Saves the student's reflection or the mentor's private notes; `version` is null for the first save. */
@@ -81,7 +94,7 @@ export async function saveMeetingNote(
   version: number | null,
 ): Promise<number> {
   const path = `/api/meetings/${id(meetingId)}/${which}`;
-  return parse(VersionSchema, await request(path, { method: 'PUT', body: { body, version } }), path).version;
+  return parse(NoteVersionSchema, await request(path, { method: 'PUT', body: { body, version } }), path).version;
 }
 
 export async function addActionItem(
@@ -102,6 +115,39 @@ export async function addAgendaItem(meetingId: string, title: string): Promise<A
   return parse(AgendaItemSchema, await request(path, { method: 'POST', body: { title } }), path);
 }
 
+/** Ticks an agenda item off as covered in the meeting, or back. */
+export async function setAgendaItemCovered(itemId: string, covered: boolean): Promise<AgendaItem> {
+  const path = `/api/agenda-items/${id(itemId)}`;
+  return parse(AgendaItemSchema, await request(path, { method: 'PATCH', body: { covered } }), path);
+}
+
+export interface Availability {
+  windows: AvailabilityWindow[];
+  /** The school's time zone, which the windows' times are in. */
+  timeZone: string;
+}
+
+export async function fetchMyAvailability(signal?: AbortSignal): Promise<Availability> {
+  const path = '/api/me/availability';
+  return parse(AvailabilitySchema, await request(path, { signal }), path);
+}
+
+/** Replaces the mentor's weekly windows with these. */
+export async function saveMyAvailability(windows: AvailabilityWindow[]): Promise<Availability> {
+  const path = '/api/me/availability';
+  return parse(AvailabilitySchema, await request(path, { method: 'PUT', body: { windows } }), path);
+}
+
+/** Times the pairing can meet in the next `days` days: the mentor's windows less their other meetings. */
+export async function fetchAvailableTimes(
+  pairingId: string,
+  options: { days: number; durationMinutes: number },
+  signal?: AbortSignal,
+): Promise<AvailableTime[]> {
+  const path = withQuery(`/api/pairings/${id(pairingId)}/available-times`, options);
+  return parse(AvailableTimesSchema, await request(path, { signal }), path).slots;
+}
+
 export const invitationUrl = (meetingId: string) => `/api/meetings/${id(meetingId)}/invite.ics`;
 
 export async function fetchGoals(studentId: string, signal?: AbortSignal): Promise<Goal[]> {
@@ -115,6 +161,24 @@ export async function createGoal(
 ): Promise<string> {
   const path = `/api/students/${id(studentId)}/goals`;
   return parse(CreatedIdSchema, await request(path, { method: 'POST', body: goal }), path).id;
+}
+
+export interface GoalChange {
+  status?: GoalStatus;
+  title?: string;
+  description?: string;
+  domain?: CompetencyDomain;
+  targetOn?: string | null;
+}
+
+/** Changes a goal read at `goal.version`; returns the new version. */
+export async function updateGoal(goal: Pick<Goal, 'id' | 'version'>, change: GoalChange): Promise<number> {
+  const path = `/api/goals/${id(goal.id)}`;
+  return parse(
+    GoalVersionSchema,
+    await request(path, { method: 'PATCH', body: { version: goal.version, ...change } }),
+    path,
+  ).version;
 }
 
 export async function addGoalNote(goalId: string, body: string): Promise<string> {
@@ -135,16 +199,17 @@ export async function markNotificationRead(notificationId: string): Promise<void
   await request('/api/me/notifications/read', { method: 'POST', body: { id: notificationId } });
 }
 
-export async function fetchNotificationPreferences(signal?: AbortSignal): Promise<Preference[]> {
+export async function fetchNotificationPreferences(signal?: AbortSignal): Promise<NotificationPreference[]> {
   const path = '/api/me/notification-preferences';
-  return parse(PreferencesSchema, await request(path, { signal }), path).preferences;
+  return parse(NotificationPreferencesSchema, await request(path, { signal }), path).preferences;
 }
 
 export async function saveNotificationPreferences(
-  preferences: { kind: string; email: boolean }[],
-): Promise<Preference[]> {
+  preferences: { kind: NotificationPreference['kind']; email: boolean }[],
+): Promise<NotificationPreference[]> {
   const path = '/api/me/notification-preferences';
-  return parse(PreferencesSchema, await request(path, { method: 'PUT', body: { preferences } }), path).preferences;
+  return parse(NotificationPreferencesSchema, await request(path, { method: 'PUT', body: { preferences } }), path)
+    .preferences;
 }
 
 /** Creates, or replaces, the person's calendar subscription address; the old one stops working. */

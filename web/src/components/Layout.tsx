@@ -8,6 +8,7 @@ import { UserMenu } from './UserMenu.tsx';
 import { useFocusOnNavigate } from './use-focus-on-navigate.ts';
 import { totalOf, useOpenConflictCounts } from './use-open-conflicts.ts';
 import { useUnreadNotifications } from './use-unread-notifications.ts';
+import { useUnacknowledgedAlerts } from '../pages/early-warning/use-alert-counts.ts';
 import { canAuditPrograms, canManagePrograms } from './use-program-choice.ts';
 
 interface NavItem {
@@ -26,14 +27,27 @@ export function Layout() {
 
   const openConflicts = totalOf(useOpenConflictCounts());
   const unread = useUnreadNotifications();
+  const newAlerts = useUnacknowledgedAlerts();
 
   const links: NavItem[] = [{ to: '/', label: 'Home', end: true }];
   if (hasRole(me, 'student') || hasRole(me, 'mentor')) {
     links.push({ to: '/my-mentorship', label: 'My mentorship', end: false });
+    links.push({ to: '/matching-profile', label: 'Matching profile', end: true });
   }
+  if (hasRole(me, 'mentor')) links.push({ to: '/settings/availability', label: 'Availability', end: true });
+  if (hasRole(me, 'mentor')) {
+    links.push({
+      to: '/alerts',
+      label: 'Alerts',
+      end: false,
+      badge: newAlerts > 0 ? { count: newAlerts, label: 'new' } : undefined,
+    });
+  }
+  if (hasRole(me, 'student')) links.push({ to: '/wellbeing', label: 'Wellbeing check-in', end: true });
   if (hasRole(me, 'student')) {
     links.push(
       { to: '/plan', label: 'Development plan', end: false },
+      { to: '/records', label: 'My records', end: false },
       { to: '/access-log', label: 'Who viewed my records', end: false },
     );
   }
@@ -47,10 +61,33 @@ export function Layout() {
         badge: openConflicts > 0 ? { count: openConflicts, label: 'open' } : undefined,
       },
       { to: '/exclusions', label: 'Exclusions', end: false },
+      { to: '/matching', label: 'Matching', end: true },
       { to: '/assessments', label: 'Assessments', end: false },
+      { to: '/record-imports', label: 'Record imports', end: false },
+    );
+    links.push({ to: '/early-warning', label: 'Early warning', end: true });
+  }
+  if (hasRole(me, 'director')) links.push({ to: '/program-lexicon', label: 'Theme lexicon', end: true });
+  if (canAuditPrograms(me)) links.push({ to: '/program-access-log', label: 'Access audit', end: false });
+  if (canAuditPrograms(me)) links.push({ to: '/compliance', label: 'Compliance', end: true });
+  if (canManagePrograms(me)) links.push({ to: '/compensation', label: 'Compensation', end: false });
+  if (hasRole(me, 'mentor')) {
+    links.push({ to: '/my-compensation', label: 'My compensation', end: true });
+    links.push({ to: '/my-portfolio', label: 'My portfolio', end: true });
+  }
+  if (hasRole(me, 'admin')) links.push({ to: '/settings/sign-in', label: 'Sign-in settings', end: true });
+  // Anonymous questions and feedback surveys (pages/questions, pages/surveys).
+  if (hasRole(me, 'student')) links.push({ to: '/questions', label: 'Ask anonymously', end: true });
+  if (hasRole(me, 'mentor')) links.push({ to: '/questions/answer', label: 'Anonymous questions', end: true });
+  if (canManagePrograms(me)) {
+    links.push(
+      { to: '/questions/moderate', label: 'Moderate questions', end: true },
+      { to: '/program-surveys', label: 'Surveys', end: true },
     );
   }
-  if (canAuditPrograms(me)) links.push({ to: '/program-access-log', label: 'Access audit', end: false });
+  if (hasRole(me, 'student') || hasRole(me, 'mentor'))
+    links.push({ to: '/surveys', label: 'Feedback surveys', end: false });
+  links.push({ to: '/settings/security', label: 'Security', end: true });
   links.push({
     to: '/notifications',
     label: 'Notifications',

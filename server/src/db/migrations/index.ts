@@ -9,6 +9,14 @@ import * as m0007 from './0007-agenda-and-plan.ts';
 import * as m0008 from './0008-notifications.ts';
 import * as m0009 from './0009-email-attachments.ts';
 import * as m0010 from './0010-availability.ts';
+import * as m0011 from './0011-matching.ts';
+import * as m0012 from './0012-records.ts';
+import * as m0013 from './0013-sso-mfa.ts';
+import * as m0014 from './0014-review.ts';
+import * as m0015 from './0015-early-warning.ts';
+import * as m0016 from './0016-questions-surveys.ts';
+import * as m0017 from './0017-compliance.ts';
+import * as m0018 from './0018-compensation.ts';
 
 /** The one ordered migration set, run unchanged on PGlite and PostgreSQL. Names sort in order. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +30,12 @@ export const migrations: Record<string, Migration> = {
   '0008-notifications': m0008,
   '0009-email-attachments': m0009,
   '0010-availability': m0010,
+  '0011-matching': m0011,
+  '0012-records': m0012,
+  '0013-sso-mfa': m0013,
+  '0014-review': m0014,
+  '0015-early-warning': m0015,
+  '0016-questions-surveys': m0016,
+  '0017-compliance': m0017,
+  '0018-compensation': m0018,
 };

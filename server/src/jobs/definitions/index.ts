@@ -1,4 +1,7 @@
+import { earlyWarningJobs } from '../../modules/early-warning/early-warning.jobs.ts';
 import type { AnyJobDefinition } from '../job-definition.ts';
+import { questionsWaitingJob } from '../../modules/questions/questions-waiting.job.ts';
+import { surveyRemindersJob } from '../../modules/surveys/survey-reminders.job.ts';
 import { actionItemsDueJob, meetingOverdueJob } from './cadence-and-action-items.ts';
 import { meetingRemindersJob } from './meeting-reminders.ts';
 import { purgeExpiredSessionsJob } from './purge-expired-sessions.ts';
@@ -11,4 +14,7 @@ export const jobDefinitions: readonly AnyJobDefinition[] = [
   meetingRemindersJob,
   meetingOverdueJob,
   actionItemsDueJob,
+  ...earlyWarningJobs,
+  questionsWaitingJob,
+  surveyRemindersJob,
 ];

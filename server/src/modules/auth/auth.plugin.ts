@@ -12,7 +12,14 @@ export const CSRF_HEADER = 'x-csrf-token';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Writes made before anyone is signed in; the Origin check guards them instead of the CSRF token. */
-const SIGNED_OUT_WRITES = new Set(['/api/auth/login', '/api/auth/password-reset', '/api/auth/password-reset/confirm']);
+const SIGNED_OUT_WRITES = new Set([
+  '/api/auth/login',
+  '/api/auth/password-reset',
+  '/api/auth/password-reset/confirm',
+  '/api/auth/mfa/challenge/verify',
+  '/api/auth/mfa/challenge/enrolment',
+  '/api/auth/mfa/challenge/enrolment/confirm',
+]);
 
 export function setSessionCookie(reply: FastifyReply, ctx: AppContext, token: string): void {
   reply.setCookie(SESSION_COOKIE, token, {

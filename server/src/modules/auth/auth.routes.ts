@@ -14,30 +14,46 @@ import { ApiTokenSchema, CreateApiTokenSchema, CreatedApiTokenSchema } from './a
 import { clearSessionCookie, clientInfo, SESSION_COOKIE, setSessionCookie } from './auth.plugin.ts';
 import { confirmPasswordReset, login, logout, requestPasswordReset } from './auth.service.ts';
 import { getMe } from './me.service.ts';
+import { mfaRoutes, setPendingLoginCookie } from './mfa.routes.ts';
+import { ssoRoutes } from './sso.routes.ts';
 import { requireActor, requireUser } from './request-actor.ts';
 
 const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 429: ErrorBodySchema };
 
 export async function authRoutes(app: App, ctx: AppContext): Promise<void> {
+  await ssoRoutes(app, ctx);
+  await mfaRoutes(app, ctx);
+
   app.post(
     '/api/auth/login',
     {
       schema: {
         tags: ['auth'],
-        summary: 'Sign in with email and password',
+        summary:
+          'Sign in with email and password. A 401 with code mfa_required means the password was right and a second factor is due (see /api/auth/mfa/challenge)',
         body: LoginRequestSchema,
         response: { 200: SessionResponseSchema, ...errors },
       },
     },
     async (request, reply) => {
-      const session = await login(
+      const outcome = await login(
         ctx,
         { ...request.body, previousSessionToken: request.cookies[SESSION_COOKIE] },
         clientInfo(request),
       );
-      setSessionCookie(reply, ctx, session.token);
-      const user = await getMe(ctx, session.userId);
-      return { user, csrfToken: session.csrfToken };
+      if (outcome.kind === 'second_factor') {
+        // Not a session: a pending login that only the second-factor routes accept.
+        setPendingLoginCookie(reply, outcome.pendingToken, outcome.expiresAt, ctx.clock.now());
+        throw new AppError(
+          'mfa_required',
+          outcome.step === 'verify'
+            ? 'Enter the code from your authenticator app to finish signing in'
+            : 'Your school requires a second factor: set up an authenticator app to finish signing in',
+        );
+      }
+      setSessionCookie(reply, ctx, outcome.session.token);
+      const user = await getMe(ctx, outcome.session.userId);
+      return { user, csrfToken: outcome.session.csrfToken };
     },
   );
 

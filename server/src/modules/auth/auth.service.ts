@@ -5,20 +5,16 @@ import { escapeHtml } from '../../mail/mailer.ts';
 import type { Actor } from '../../policy/actor.ts';
 import * as repo from './auth.repository.ts';
 import { dummyPasswordHash, hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
+import { secondFactorStep, startPendingLogin, type SecondFactorStep } from './mfa.service.ts';
 import { randomToken, sha256Hex } from './secrets.ts';
+import { startSession, type ClientInfo, type StartedSession } from './session-start.ts';
 
-export interface ClientInfo {
-  ip: string;
-  userAgent: string | null;
-}
+export type { ClientInfo, StartedSession } from './session-start.ts';
 
-export interface StartedSession {
-  /** The secret that goes into the cookie; only its hash is stored. */
-  token: string;
-  sessionId: string;
-  csrfToken: string;
-  userId: string;
-}
+/** A right password opens a session, or first asks for the second factor (or for enrolling one). */
+export type LoginOutcome =
+  | { kind: 'session'; session: StartedSession }
+  | { kind: 'second_factor'; pendingToken: string; step: SecondFactorStep; expiresAt: Date };
 
 const SESSION_TOUCH_INTERVAL_MS = MINUTE;
 const RESET_EMAILS_PER_HOUR = 3;
@@ -30,7 +26,7 @@ function invalidCredentials(): AppError {
 }
 
 /** Refuses another try while the account or the address has failed too often in the window. */
-async function checkLoginThrottle(ctx: AppContext, account: string, ip: string): Promise<void> {
+export async function checkLoginThrottle(ctx: AppContext, account: string, ip: string): Promise<void> {
   const windowMs = ctx.config.LOGIN_WINDOW_MINUTES * MINUTE;
   const since = new Date(ctx.clock.now().getTime() - windowMs);
   for (const [column, value, limit] of [
@@ -61,14 +57,15 @@ async function checkLoginThrottle(ctx: AppContext, account: string, ip: string):
 }
 
 /**
- * Signs a person in with email and password and starts a new server-side session (a new id
- * every time, so a session id planted before sign-in is worthless). Unknown emails cost the same time.
+ * Signs a person in with email and password. Unknown emails cost the same time. When the person
+ * has a second factor, or must enrol one, the answer is a short-lived pending login instead of
+ * a session (mfa.service finishes it).
  */
 export async function login(
   ctx: AppContext,
   input: { email: string; password: string; previousSessionToken?: string | undefined },
   client: ClientInfo,
-): Promise<StartedSession> {
+): Promise<LoginOutcome> {
   const account = normalizeEmail(input.email);
   await checkLoginThrottle(ctx, account, client.ip);
   const user = await repo.findUserByEmail(ctx.db, account);
@@ -87,23 +84,22 @@ export async function login(
     throw invalidCredentials();
   }
 
-  const token = randomToken();
-  const session: StartedSession = { token, sessionId: sha256Hex(token), csrfToken: randomToken(), userId: user.id };
-  await ctx.db.transaction().execute(async (trx) => {
-    if (input.previousSessionToken) await repo.deleteSession(trx, sha256Hex(input.previousSessionToken));
-    await repo.insertSession(trx, {
-      id: session.sessionId,
-      user_id: user.id,
-      csrf_token: session.csrfToken,
-      now,
-      expires_at: new Date(now.getTime() + ctx.config.SESSION_ABSOLUTE_HOURS * HOUR),
-      ip: client.ip,
-      user_agent: client.userAgent,
-    });
-    await repo.insertLoginAttempt(trx, account, client.ip, true, now);
-    await repo.insertAuthEvent(trx, { kind: 'login_succeeded', at: now, userId: user.id, account, ip: client.ip });
-  });
-  return session;
+  const step = await secondFactorStep(ctx, user.id);
+  if (step) {
+    const pending = await startPendingLogin(ctx, { userId: user.id, account, step }, client);
+    return { kind: 'second_factor', pendingToken: pending.token, step, expiresAt: pending.expiresAt };
+  }
+  const session = await ctx.db
+    .transaction()
+    .execute((trx) =>
+      startSession(
+        ctx,
+        trx,
+        { userId: user.id, account, method: 'password', previousSessionToken: input.previousSessionToken },
+        client,
+      ),
+    );
+  return { kind: 'session', session };
 }
 
 export interface ResolvedSession {

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Insertable, type Kysely } from 'kysely';
 import type { AppContext } from '../../context.ts';
 import type { DB, Role } from '../../db/schema.ts';
-import { seedDemoMentoring } from './seed-mentoring.ts';
+import { seedDemoMatching, seedDemoMentoring } from './seed-mentoring.ts';
+import { seedDemoRecords } from './seed-records.ts';
+import { seedDemoEarlyWarning } from './seed-early-warning.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { NAME_GROUPS, PREFERRED_NAMES, type NameGroup } from './names.ts';
 
@@ -134,7 +136,7 @@ export function demoLogins(): DemoLogin[] {
       role: 'director',
       email: NAMED.director.email,
       description:
-        'Dr. Samuel Adeyemi, director of the Longitudinal Mentorship and Career Advising programs: one open firewall conflict to resolve',
+        'Dr. Samuel Adeyemi, director of the Longitudinal Mentorship and Career Advising programs: one open firewall conflict to resolve and a draft matching round for the first-years waiting for a mentor',
     },
     {
       role: 'dean',
@@ -1285,6 +1287,9 @@ export async function seedDemo(ctx: Pick<AppContext, 'db' | 'clock'>): Promise<D
     const breaches = await countFirewallBreaches(trx, school.institution.id);
     if (breaches > 0) throw new Error(`Demo seed: ${breaches} pairings break the firewall`);
     await seedDemoMentoring(trx, school, ctx.clock.now());
+    await seedDemoMatching(trx, school, ctx.clock.now());
+    await seedDemoRecords(trx, school, ctx.clock.now());
+    await seedDemoEarlyWarning(trx, school, ctx.clock.now());
     return true;
   });
   return { created, logins };

@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { DemoSchool } from './seed-demo.ts';
+import { NOT_RUN_REASON, summarizeRound } from '../matching/round-summary.ts';
 
 const DAY = 86_400_000;
 
@@ -267,5 +268,202 @@ export async function seedDemoMentoring(trx: Transaction<DB>, school: DemoSchool
       },
       { goal_id: goals[1]!.id, author_id: demoStudent, body: 'Booked a half day in the pediatric clinic.' },
     ])
+    .execute();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Matching: profiles, weights and one draft round
+
+const SPECIALTY_INTERESTS = [
+  'Internal Medicine',
+  'Pediatrics',
+  'Surgery',
+  'Family Medicine',
+  'Psychiatry',
+  'Emergency Medicine',
+  'Obstetrics & Gynecology',
+  'Neurology',
+  'Radiology',
+  'Anesthesiology',
+  'Dermatology',
+  'Global Health',
+] as const;
+const TOPIC_KEYS = [
+  'specialty-choice',
+  'wellness',
+  'research-vs-clinical',
+  'first-generation',
+  'finances',
+  'parenting-in-training',
+  'dual-physician-couple',
+] as const;
+const SECOND_LANGUAGES = ['Spanish', 'French', 'Mandarin', 'Arabic', 'Hindi', 'Portuguese', 'Korean'] as const;
+
+/** The i-th item of a list, cycling: the demo's choices are spread by position, the same every time. */
+const cycle = <T>(items: readonly T[], i: number): T => items[((i % items.length) + items.length) % items.length]!;
+
+/**
+ * Matching for the demo school: every mentor's profile (their department as a specialty, topics
+ * they speak to, languages, campus, and a capacity one or two above their mentees today), every
+ * student's (interests, topics wanted, languages), the two programs' weights, and one draft round
+ * for the first-years still without a longitudinal mentor (Kwame Mensah among them), so a director
+ * signs in to a round ready to run. Kwame ranks a pediatrician the firewall allows for him.
+ */
+export async function seedDemoMatching(trx: Transaction<DB>, school: DemoSchool, now: Date): Promise<void> {
+  const programId = (slug: string) => school.programs.find((p) => p.slug === slug)!.id!;
+  const longitudinal = programId('longitudinal-mentorship');
+  const career = programId('career-advising');
+  const director = school.users.find((u) => u.email === 'director@demo.medmentor.test')!.id!;
+  const kwame = school.users.find((u) => u.email === 'student.unmatched@demo.medmentor.test')!.id!;
+
+  const mentorIds = [...new Set(school.roleGrants.filter((g) => g.role === 'mentor').map((g) => g.user_id))].sort();
+  const activeMentees = (mentorId: string) =>
+    school.pairings.filter((p) => p.mentor_id === mentorId && p.status === 'active').length;
+  const faculty = new Map(school.faculty.map((f) => [f.user_id, f]));
+  await trx
+    .insertInto('mentor_matching_profiles')
+    .values(
+      mentorIds.map((mentorId, i) => {
+        const f = faculty.get(mentorId);
+        const department = f?.department ?? 'Internal Medicine';
+        return {
+          mentor_id: mentorId,
+          specialties: i % 4 === 0 ? [department, 'Global Health'] : [department],
+          topics: [cycle(TOPIC_KEYS, i), cycle(TOPIC_KEYS, i + 3), ...(i % 3 === 0 ? ['wellness'] : [])].filter(
+            (t, k, all) => all.indexOf(t) === k,
+          ),
+          languages: i % 3 === 0 ? ['English', cycle(SECOND_LANGUAGES, i)] : ['English'],
+          campus: f?.campus ?? null,
+          capacity: Math.min(30, activeMentees(mentorId) + (i % 3 === 0 ? 2 : 1)),
+          updated_at: now,
+        };
+      }),
+    )
+    .execute();
+
+  const students = [...school.students].sort((a, b) => (a.user_id < b.user_id ? -1 : 1));
+  const profiles = students.map((s, i) => {
+    const first = cycle(SPECIALTY_INTERESTS, i * 7);
+    const second = cycle(SPECIALTY_INTERESTS, i * 7 + 3);
+    return {
+      student_id: s.user_id,
+      interests: i % 3 === 0 ? [first] : [first, second],
+      topics_wanted: i % 2 === 0 ? [cycle(TOPIC_KEYS, i)] : [cycle(TOPIC_KEYS, i), cycle(TOPIC_KEYS, i + 2)],
+      languages: i % 5 === 0 ? ['English', cycle(SECOND_LANGUAGES, i)] : ['English'],
+      campus: s.campus ?? null,
+      updated_at: now,
+    };
+  });
+  const mine = profiles.find((p) => p.student_id === kwame)!;
+  Object.assign(mine, {
+    interests: ['Pediatrics', 'Global Health'],
+    topics_wanted: ['first-generation', 'finances'],
+    languages: ['English', 'Twi'],
+  });
+  for (let i = 0; i < profiles.length; i += 250) {
+    await trx
+      .insertInto('student_matching_profiles')
+      .values(profiles.slice(i, i + 250))
+      .execute();
+  }
+
+  // Kwame ranks a pediatrician of the program whom the firewall allows for him.
+  const kwameRow = school.students.find((s) => s.user_id === kwame)!;
+  const kwameCourses = new Set(school.courseEnrollments.filter((e) => e.student_id === kwame).map((e) => e.course_id));
+  const assessesKwame = (mentorId: string) =>
+    school.assessments.some(
+      (a) =>
+        a.assessor_id === mentorId &&
+        (a.student_id === kwame ||
+          a.cohort_id === kwameRow.cohort_id ||
+          (a.course_id != null && kwameCourses.has(a.course_id))),
+    );
+  const excludedForKwame = new Set(
+    school.programExclusions.filter((e) => e.student_id === kwame).map((e) => e.mentor_id),
+  );
+  const longitudinalMentors = new Set(
+    school.roleGrants.filter((g) => g.role === 'mentor' && g.program_id === longitudinal).map((g) => g.user_id),
+  );
+  const pediatrician = mentorIds.find(
+    (id) =>
+      longitudinalMentors.has(id) &&
+      faculty.get(id)?.department === 'Pediatrics' &&
+      !assessesKwame(id) &&
+      !excludedForKwame.has(id),
+  );
+  if (!pediatrician) throw new Error('Demo seed: no pediatrician may mentor the unmatched student');
+  await trx
+    .insertInto('student_mentor_preferences')
+    .values({ student_id: kwame, mentor_id: pediatrician, rank: 1 })
+    .execute();
+
+  await trx
+    .insertInto('program_matching_weights')
+    .values([
+      {
+        program_id: longitudinal,
+        specialty: 4,
+        topics: 3,
+        language: 1,
+        campus: 2,
+        preference: 3,
+        common_languages: ['English'],
+        updated_by: director,
+        updated_at: now,
+      },
+      {
+        program_id: career,
+        specialty: 6,
+        topics: 2,
+        language: 1,
+        campus: 1,
+        preference: 3,
+        common_languages: ['English'],
+        updated_by: director,
+        updated_at: now,
+      },
+    ])
+    .execute();
+
+  // The draft round: Kwame's class, everyone in it without an active longitudinal mentor.
+  const cohort = school.cohorts.find((c) => c.id === kwameRow.cohort_id)!;
+  const paired = new Set(
+    school.pairings.filter((p) => p.program_id === longitudinal && p.status === 'active').map((p) => p.student_id),
+  );
+  const waiting = school.students
+    .filter((s) => s.cohort_id === cohort.id && !paired.has(s.user_id))
+    .map((s) => s.user_id)
+    .sort();
+  const round = await trx
+    .insertInto('matching_rounds')
+    .values({
+      program_id: longitudinal,
+      cohort_id: cohort.id!,
+      name: `${cohort.name}: students waiting for a mentor`,
+      summary: JSON.stringify(
+        summarizeRound(
+          waiting.map(() => null),
+          null,
+        ),
+      ),
+      created_by: director,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await trx
+    .insertInto('matching_round_assignments')
+    .values(
+      waiting.map((studentId) => ({
+        round_id: round.id,
+        student_id: studentId,
+        mentor_id: null,
+        score: null,
+        source: null,
+        unplaced_reason: NOT_RUN_REASON,
+        updated_at: now,
+      })),
+    )
     .execute();
 }

@@ -42,8 +42,12 @@ export function selectCandidates(instance: MatchingInstance, selection: Candidat
   const mentorHeapSize = new Int32Array(m);
   const forcedPairs: number[] = [];
 
+  // Each heap's worst kept score, once the heap is full: a pair scoring below it cannot enter, so
+  // most pairs are turned away by one integer comparison before any key is computed.
+  const mentorAdmits = new Int32Array(m);
   for (let s = 0; s < n; s++) {
     let size = 0;
+    let studentAdmits = 0;
     const from = pairStart[s]!;
     const to = pairStart[s + 1]!;
     for (let e = from; e < to; e++) {
@@ -51,12 +55,13 @@ export function selectCandidates(instance: MatchingInstance, selection: Candidat
       if (score < floor) continue;
       const mentor = pairMentor[e]!;
       if (forced !== null && forced[e] === 1) forcedPairs.push(e);
-      if (k > 0) {
+      if (k > 0 && score >= studentAdmits) {
         const key = score * mentorRadix + (m - mentor);
         if (size < k) heapPush(studentHeap, size++, key);
         else if (key > studentHeap[0]!) heapReplaceMin(studentHeap, size, key);
+        if (size === k) studentAdmits = Math.floor(studentHeap[0]! / mentorRadix);
       }
-      if (l > 0) {
+      if (l > 0 && score >= mentorAdmits[mentor]!) {
         const base = mentor * l;
         const key = score * studentRadix + (n - s);
         const msize = mentorHeapSize[mentor]!;
@@ -66,6 +71,7 @@ export function selectCandidates(instance: MatchingInstance, selection: Candidat
         } else if (key > mentorHeaps[base]!) {
           heapReplaceMinAt(mentorHeaps, base, msize, key);
         }
+        if (msize + 1 >= l) mentorAdmits[mentor] = Math.floor(mentorHeaps[base]! / studentRadix);
       }
     }
     // Recover pair positions of the kept mentors: a second look at this student's pairs.
@@ -74,9 +80,10 @@ export function selectCandidates(instance: MatchingInstance, selection: Candidat
       for (let i = 0; i < size; i++) if (studentHeap[i]! < threshold) threshold = studentHeap[i]!;
       let count = 0;
       const base = s * k;
+      const thresholdScore = Math.max(floor, Math.floor(threshold / mentorRadix));
       for (let e = from; e < to && count < size; e++) {
         const score = pairScore[e]!;
-        if (score < floor) continue;
+        if (score < thresholdScore) continue;
         if (score * mentorRadix + (m - pairMentor[e]!) >= threshold) topK[base + count++] = e;
       }
       topKCount[s] = count;

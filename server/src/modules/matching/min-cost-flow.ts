@@ -19,7 +19,9 @@ import type { MatchingInstance } from './matching.types.ts';
  * stage keeps the flow of the students seen so far at minimum cost, so the last one is optimal.
  * Three things keep a stage small, none of which changes the answer:
  * - early exit: the search stops once nothing left in the queue can beat T's tentative distance;
- *   arcs into T are looked through when their tail is reached, so T never waits in the heap;
+ *   arcs into T are looked through when their tail is reached, so T never waits in the heap, and
+ *   a node reached no closer than T's tentative distance never enters the heap (it could only
+ *   leave it after the search has stopped);
  * - nodes reached over zero reduced-cost arcs (the tight plateaus earlier stages leave behind)
  *   go through a FIFO at the current distance instead of the heap;
  * - U's reverse arcs (a previously unplaced student placed instead) are never expanded: U and T
@@ -65,13 +67,64 @@ export function bigMFor(studentCount: number, maxScore: number, loadPenalty: num
 export function solveMinCostFlow(problem: FlowProblem): FlowSolution {
   const n = problem.studentCount;
   const m = problem.mentorCount;
-  const { start, mentor, score } = problem.graph;
-  const { maxScore, loadPenalty, bigM } = problem;
-  const U = n + m;
-  const T = n + m + 1;
-  const nodes = n + m + 2;
+  const st = createFlowState(problem);
+  const order = problem.order ?? identityOrder(n);
+  // One small function per step, called once a stage: V8 optimizes each after a few stages with
+  // complete type feedback, instead of compiling one large function on-stack mid-loop (measured:
+  // that compile, and the recompile after it met code it had no feedback for, cost more CPU in a
+  // fresh process than the stages themselves at 800×300).
+  for (let stage = 0; stage < n; stage++) {
+    const s0 = order[stage]!;
+    const visitedCount = searchShortestPath(st, s0, stage);
+    lowerPotentials(st, visitedCount);
+    augmentPath(st, s0);
+  }
+  const { assigned, assignedCost, load, potential } = st;
+  let cost = st.uFlow * problem.bigM;
+  for (let s = 0; s < n; s++) if (assigned[s]! >= 0) cost += assignedCost[s]!;
+  for (let j = 0; j < m; j++) cost += (problem.loadPenalty * load[j]! * (load[j]! - 1)) / 2;
+  return { assigned, potential, load, cost };
+}
 
-  // Mentor slots: the students currently assigned to each mentor (reverse arcs).
+/** The residual network and the search's scratch arrays, shared by the steps of each stage. */
+interface FlowState {
+  readonly n: number;
+  readonly start: Int32Array;
+  readonly mentor: Int32Array;
+  readonly score: Int32Array;
+  readonly maxScore: number;
+  readonly loadPenalty: number;
+  readonly bigM: number;
+  /** Per mentor: usable places, and where its slots (the students it holds) begin. */
+  readonly cap: Int32Array;
+  readonly slotStart: Int32Array;
+  readonly slots: Int32Array;
+  readonly load: Int32Array;
+  readonly assigned: Int32Array;
+  readonly onU: Uint8Array;
+  readonly assignedCost: Int32Array;
+  readonly potential: Float64Array;
+  readonly dist: Float64Array;
+  /** Stage stamps: reached (tentative distance set) and settled (distance final) in this stage. */
+  readonly seen: Int32Array;
+  readonly settled: Int32Array;
+  readonly pred: Int32Array;
+  readonly predCost: Int32Array;
+  /** Nodes settled in this stage, in order. */
+  readonly visited: Int32Array;
+  /** FIFO of nodes reached at the current distance over zero reduced-cost arcs. */
+  readonly level: Int32Array;
+  readonly heap: MinHeap;
+  uFlow: number;
+  /** This stage's shortest distance to the sink, and the node the path enters it from. */
+  toSink: number;
+  sinkPred: number;
+}
+
+function createFlowState(problem: FlowProblem): FlowState {
+  const n = problem.studentCount;
+  const m = problem.mentorCount;
+  const nodes = n + m + 2;
   const cap = new Int32Array(m);
   const slotStart = new Int32Array(m + 1);
   for (let j = 0; j < m; j++) {
@@ -79,147 +132,170 @@ export function solveMinCostFlow(problem: FlowProblem): FlowSolution {
     cap[j] = Math.min(problem.capacity[j]!, n + 1);
     slotStart[j + 1] = slotStart[j]! + cap[j]!;
   }
-  const slots = new Int32Array(slotStart[m]!);
-  const load = new Int32Array(m);
-  const assigned = new Int32Array(n).fill(-1);
-  const onU = new Uint8Array(n);
-  let uFlow = 0;
-  const assignedCost = new Int32Array(n);
+  return {
+    n,
+    start: problem.graph.start,
+    mentor: problem.graph.mentor,
+    score: problem.graph.score,
+    maxScore: problem.maxScore,
+    loadPenalty: problem.loadPenalty,
+    bigM: problem.bigM,
+    cap,
+    slotStart,
+    slots: new Int32Array(slotStart[m]!),
+    load: new Int32Array(m),
+    assigned: new Int32Array(n).fill(-1),
+    onU: new Uint8Array(n),
+    assignedCost: new Int32Array(n),
+    potential: new Float64Array(nodes),
+    dist: new Float64Array(nodes),
+    seen: new Int32Array(nodes).fill(-1),
+    settled: new Int32Array(nodes).fill(-1),
+    pred: new Int32Array(nodes),
+    predCost: new Int32Array(nodes),
+    visited: new Int32Array(nodes),
+    level: new Int32Array(nodes),
+    heap: new MinHeap(1024),
+    uFlow: 0,
+    toSink: Infinity,
+    sinkPred: -1,
+  };
+}
 
-  const potential = new Float64Array(nodes);
-  const dist = new Float64Array(nodes);
-  const seen = new Int32Array(nodes).fill(-1);
-  const settled = new Int32Array(nodes).fill(-1);
-  const pred = new Int32Array(nodes);
-  const predCost = new Int32Array(nodes);
-  const visited = new Int32Array(nodes);
-  const heap = new MinHeap(1024);
-
-  const order = problem.order ?? identityOrder(n);
-  // Nodes reached over a zero reduced-cost arc sit at the current distance: a FIFO handles them
-  // without heap traffic (the "tight plateaus" that make up most of a stage's search).
-  const level = new Int32Array(nodes);
-  for (let stage = 0; stage < n; stage++) {
-    const s0 = order[stage]!;
-    heap.clear();
-    let head = 0;
-    let tail = 0;
-    dist[s0] = 0;
-    seen[s0] = stage;
-    level[tail++] = s0;
-    let visitedCount = 0;
-    // The sink is never settled like other nodes: arcs into it are looked through when their
-    // tail is reached, and the search stops once nothing left can beat its tentative distance.
-    let toSink = Infinity;
-    let sinkPred = -1;
-    for (;;) {
-      let v: number;
-      if (head < tail) {
-        v = level[head++]!;
-      } else {
-        if (heap.size === 0 || toSink <= heap.topKey()) break;
-        v = heap.pop();
-      }
-      if (settled[v] === stage) continue; // a stale duplicate: the first pop had the final distance
-      const d = dist[v]!;
-      if (toSink <= d) break;
-      settled[v] = stage;
-      visited[visitedCount++] = v;
-      const pv = potential[v]!;
-      if (v < n) {
-        const current = assigned[v]!;
-        for (let e = start[v]!, end = start[v + 1]!; e < end; e++) {
-          const j = mentor[e]!;
-          if (j === current) continue; // the arc is full; its reverse leaves the mentor
-          const node = n + j;
-          if (settled[node] === stage) continue;
-          const cost = maxScore - score[e]!;
-          const nd = d + cost + pv - potential[node]!;
-          if (seen[node] !== stage || nd < dist[node]!) {
-            seen[node] = stage;
-            dist[node] = nd;
-            pred[node] = v;
-            predCost[node] = cost;
-            if (load[j]! < cap[j]!) {
-              const viaSink = nd + loadPenalty * load[j]! + potential[node]! - potential[T]!;
-              if (viaSink < toSink) {
-                toSink = viaSink;
-                sinkPred = node;
-              }
-            }
-            if (nd === d) level[tail++] = node;
-            else heap.push(nd, node);
-          }
-        }
-        if (onU[v] === 0) {
-          const nd = d + bigM + pv - potential[U]!;
-          if (seen[U] !== stage || nd < dist[U]!) {
-            seen[U] = stage;
-            dist[U] = nd;
-            pred[U] = v;
-            // U's only useful arc is to T (see the module comment); never expanded.
-            const viaSink = nd + potential[U]! - potential[T]!;
+/**
+ * Dijkstra on reduced costs from student `s0` until the sink's distance is final (see the module
+ * comment). Leaves the distance in `st.toSink`, the path in `pred`, and returns how many nodes
+ * it settled (listed in `visited`).
+ */
+function searchShortestPath(st: FlowState, s0: number, stage: number): number {
+  const { n, start, mentor, score, maxScore, loadPenalty, bigM, cap, slotStart, slots, load, assigned, onU } = st;
+  const { assignedCost, potential, dist, seen, settled, pred, predCost, visited, level, heap } = st;
+  const U = st.cap.length + n;
+  const T = U + 1;
+  heap.clear();
+  let head = 0;
+  let tail = 0;
+  dist[s0] = 0;
+  seen[s0] = stage;
+  level[tail++] = s0;
+  let visitedCount = 0;
+  // The sink is never settled like other nodes: arcs into it are looked through when their
+  // tail is reached, and the search stops once nothing left can beat its tentative distance.
+  let toSink = Infinity;
+  let sinkPred = -1;
+  for (;;) {
+    let v: number;
+    if (head < tail) {
+      v = level[head++]!;
+    } else {
+      if (heap.size === 0 || toSink <= heap.topKey()) break;
+      v = heap.pop();
+    }
+    if (settled[v] === stage) continue; // a stale duplicate: the first pop had the final distance
+    const d = dist[v]!;
+    if (toSink <= d) break;
+    settled[v] = stage;
+    visited[visitedCount++] = v;
+    const pv = potential[v]!;
+    if (v < n) {
+      const current = assigned[v]!;
+      for (let e = start[v]!, end = start[v + 1]!; e < end; e++) {
+        const j = mentor[e]!;
+        if (j === current) continue; // the arc is full; its reverse leaves the mentor
+        const node = n + j;
+        if (settled[node] === stage) continue;
+        const cost = maxScore - score[e]!;
+        const nd = d + cost + pv - potential[node]!;
+        if (seen[node] !== stage || nd < dist[node]!) {
+          seen[node] = stage;
+          dist[node] = nd;
+          pred[node] = v;
+          predCost[node] = cost;
+          if (load[j]! < cap[j]!) {
+            const viaSink = nd + loadPenalty * load[j]! + potential[node]! - potential[T]!;
             if (viaSink < toSink) {
               toSink = viaSink;
-              sinkPred = U;
+              sinkPred = node;
             }
           }
+          if (nd === d) level[tail++] = node;
+          else if (nd < toSink) heap.push(nd, node);
         }
-      } else {
-        const j = v - n;
-        for (let i = slotStart[j]!, end = slotStart[j]! + load[j]!; i < end; i++) {
-          const s = slots[i]!;
-          if (settled[s] === stage) continue;
-          const nd = d - assignedCost[s]! + pv - potential[s]!;
-          if (seen[s] !== stage || nd < dist[s]!) {
-            seen[s] = stage;
-            dist[s] = nd;
-            pred[s] = v;
-            if (nd === d) level[tail++] = s;
-            else heap.push(nd, s);
+      }
+      if (onU[v] === 0) {
+        const nd = d + bigM + pv - potential[U]!;
+        if (seen[U] !== stage || nd < dist[U]!) {
+          seen[U] = stage;
+          dist[U] = nd;
+          pred[U] = v;
+          // U's only useful arc is to T (see the module comment); never expanded.
+          const viaSink = nd + potential[U]! - potential[T]!;
+          if (viaSink < toSink) {
+            toSink = viaSink;
+            sinkPred = U;
           }
         }
       }
-    }
-    if (sinkPred < 0) throw new Error('min-cost flow: the sink is unreachable (cannot happen: U is always open)');
-    const D = toSink;
-    pred[T] = sinkPred;
-    // Shifted update: π += min(d, D) − D, so only settled nodes change (unsettled ones have d ≥ D).
-    for (let i = 0; i < visitedCount; i++) {
-      const v = visited[i]!;
-      potential[v]! += dist[v]! - D;
-    }
-    // Augment: walk back from T; each student on the path moves to the next node.
-    let node = pred[T]!;
-    for (;;) {
-      const s = pred[node]!;
-      const old = assigned[s]!;
-      if (old >= 0) {
-        removeSlot(slots, slotStart[old]!, load, old, s);
-      } else if (onU[s] === 1) {
-        onU[s] = 0;
-        uFlow--;
+    } else {
+      const j = v - n;
+      for (let i = slotStart[j]!, end = slotStart[j]! + load[j]!; i < end; i++) {
+        const s = slots[i]!;
+        if (settled[s] === stage) continue;
+        const nd = d - assignedCost[s]! + pv - potential[s]!;
+        if (seen[s] !== stage || nd < dist[s]!) {
+          seen[s] = stage;
+          dist[s] = nd;
+          pred[s] = v;
+          if (nd === d) level[tail++] = s;
+          else if (nd < toSink) heap.push(nd, s);
+        }
       }
-      if (node === U) {
-        assigned[s] = -1;
-        onU[s] = 1;
-        uFlow++;
-      } else {
-        const j = node - n;
-        slots[slotStart[j]! + load[j]!] = s;
-        load[j]!++;
-        assigned[s] = j;
-        assignedCost[s] = predCost[node]!;
-      }
-      if (s === s0) break;
-      node = n + old;
     }
   }
+  if (sinkPred < 0) throw new Error('min-cost flow: the sink is unreachable (cannot happen: U is always open)');
+  st.toSink = toSink;
+  st.sinkPred = sinkPred;
+  return visitedCount;
+}
 
-  let cost = uFlow * bigM;
-  for (let s = 0; s < n; s++) if (assigned[s]! >= 0) cost += assignedCost[s]!;
-  for (let j = 0; j < m; j++) cost += (loadPenalty * load[j]! * (load[j]! - 1)) / 2;
-  return { assigned, potential, load, cost };
+/** Shifted update: π += min(d, D) − D, so only settled nodes change (unsettled ones have d ≥ D). */
+function lowerPotentials(st: FlowState, visitedCount: number): void {
+  const { visited, potential, dist } = st;
+  const D = st.toSink;
+  for (let i = 0; i < visitedCount; i++) {
+    const v = visited[i]!;
+    potential[v]! += dist[v]! - D;
+  }
+}
+
+/** Walks the path back from the sink; each student on it moves to the next node. */
+function augmentPath(st: FlowState, s0: number): void {
+  const { n, slotStart, slots, load, assigned, onU, assignedCost, pred, predCost } = st;
+  const U = st.cap.length + n;
+  let node = st.sinkPred;
+  for (;;) {
+    const s = pred[node]!;
+    const old = assigned[s]!;
+    if (old >= 0) {
+      removeSlot(slots, slotStart[old]!, load, old, s);
+    } else if (onU[s] === 1) {
+      onU[s] = 0;
+      st.uFlow--;
+    }
+    if (node === U) {
+      assigned[s] = -1;
+      onU[s] = 1;
+      st.uFlow++;
+    } else {
+      const j = node - n;
+      slots[slotStart[j]! + load[j]!] = s;
+      load[j]!++;
+      assigned[s] = j;
+      assignedCost[s] = predCost[node]!;
+    }
+    if (s === s0) break;
+    node = n + old;
+  }
 }
 
 /**

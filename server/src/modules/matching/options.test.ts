@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createMatchingInstance } from './instance.ts';
+import { maximumPlacement } from './max-flow.ts';
 import { generateCorrelatedInstance } from './matching.fixtures.ts';
 import type { MatchingResult, OptimalityCertificate } from './matching.types.ts';
-import { solveOptimalMatching } from './optimal.ts';
+import { findScoreFloor, solveOptimalMatching } from './optimal.ts';
 
 function loads(result: MatchingResult): number[] {
   const load = new Map<string, number>();
@@ -103,5 +104,60 @@ describe('raise the worst match first', () => {
     expect(raised.assignments.map((x) => `${x.studentId}–${x.mentorId}`)).toEqual(['a–y', 'b–x']);
     expect(raised.minScore).toBe(500);
     expect(raised.totalScore).toBe(1050);
+  });
+});
+
+describe('the score floor', () => {
+  /** The definition, by brute force: every distinct score tried as a threshold over every allowed pair. */
+  function floorByDefinition(instance: ReturnType<typeof generateCorrelatedInstance>) {
+    const placeable = maximumPlacement(instance).placed;
+    const values = [...new Set(instance.pairScore)].sort((a, b) => a - b);
+    let threshold = 0;
+    let next: number | null = null;
+    let placedAtNext = 0;
+    for (const value of values) {
+      const placed = maximumPlacement(instance, value).placed;
+      if (placed === placeable) {
+        threshold = value;
+      } else {
+        next = value;
+        placedAtNext = placed;
+        break;
+      }
+    }
+    return { threshold, nextThreshold: next, placeableAtNext: placedAtNext, placeable };
+  }
+
+  it.each([
+    { students: 60, mentors: 20, seed: 71 },
+    { students: 120, mentors: 30, seed: 72, allowedRate: 0.3 }, // sparse: the subgraph is most of the graph
+    { students: 150, mentors: 40, seed: 73, capacityMin: 1, capacityMax: 2 }, // scarce places
+    { students: 200, mentors: 120, seed: 74, capacityMin: 0, capacityMax: 3 }, // places to spare, closed mentors
+    { students: 90, mentors: 30, seed: 75, maxScore: 8 }, // many ties
+  ])('equals the highest threshold that still places everyone placeable, over every pair (%o)', (options) => {
+    const instance = generateCorrelatedInstance(options);
+    expect(findScoreFloor(instance)).toEqual(floorByDefinition(instance));
+  });
+
+  it('finds the floor that needs a student’s ninth-best pair', () => {
+    // Ten students all rank the same nine mentors (capacity 1) highest; only s9 has a fair pair
+    // to "late" (900), below their nine better ones. Everyone is placed at 900 only if s9 takes it.
+    const students = Array.from({ length: 10 }, (_, i) => ({ id: `s${i}` }));
+    const mentors = [
+      ...Array.from({ length: 9 }, (_, j) => ({ id: `m${j}`, capacity: 1 })),
+      { id: 'late', capacity: 1 },
+    ];
+    const pairs = [];
+    for (let i = 0; i < 10; i++)
+      for (let j = 0; j < 9; j++) pairs.push({ studentId: `s${i}`, mentorId: `m${j}`, score: 950 + j });
+    pairs.push({ studentId: 's9', mentorId: 'late', score: 900 });
+    for (let i = 0; i < 9; i++) pairs.push({ studentId: `s${i}`, mentorId: 'late', score: 100 });
+    const instance = createMatchingInstance({ students, mentors, pairs });
+    const floor = findScoreFloor(instance);
+    expect(floor).toEqual(floorByDefinition(instance));
+    expect(floor.threshold).toBe(900);
+    const result = solveOptimalMatching(instance, { objective: 'raise-worst-first' });
+    expect(result.validation.problems).toEqual([]);
+    expect(result.minScore).toBe(900);
   });
 });

@@ -19,7 +19,8 @@ export interface ClaimedMatching {
  * Checks a result by its public ids, trusting nothing the solver computed: each assignment is an
  * allowed pair with the score the instance gives it, every student appears exactly once, no
  * mentor is over capacity, the totals add up, and — in optimal mode — nobody who could be placed
- * is left out (placed equals a maximum flow over every allowed pair, computed here from scratch).
+ * is left out (placed equals a maximum flow over every allowed pair, computed here: started from
+ * the claimed pairs that pass these checks, and run until no augmenting path exists).
  * Stable mode reports the maximum but does not require it: stable matchings may place fewer.
  */
 export function validateMatching(instance: MatchingInstance, claimed: ClaimedMatching): ValidationReport {
@@ -33,6 +34,8 @@ export function validateMatching(instance: MatchingInstance, claimed: ClaimedMat
 
   const seen = new Uint8Array(n);
   const load = new Int32Array(m);
+  // The claimed pairs that pass the checks below: a valid start for the maximum-flow search.
+  const start = new Int32Array(n).fill(-1);
   let totalScore = 0;
   let minScore: number | null = null;
   for (const assignment of claimed.assignments) {
@@ -42,7 +45,8 @@ export function validateMatching(instance: MatchingInstance, claimed: ClaimedMat
       problems.push(`Assignment ${assignment.studentId} → ${assignment.mentorId} names someone not in the instance`);
       continue;
     }
-    if (seen[s] === 1) problems.push(`Student ${assignment.studentId} appears more than once`);
+    const repeated = seen[s] === 1;
+    if (repeated) problems.push(`Student ${assignment.studentId} appears more than once`);
     seen[s] = 1;
     load[j]!++;
     let score = -1;
@@ -58,6 +62,7 @@ export function validateMatching(instance: MatchingInstance, claimed: ClaimedMat
         `Pair ${assignment.studentId} → ${assignment.mentorId} claims ${assignment.score}, scores ${score}`,
       );
     }
+    if (!repeated) start[s] = j;
     totalScore += score;
     minScore = minScore === null ? score : Math.min(minScore, score);
   }
@@ -87,7 +92,10 @@ export function validateMatching(instance: MatchingInstance, claimed: ClaimedMat
   if (minScore !== claimed.minScore) problems.push(`Minimum score claimed ${claimed.minScore}, recomputed ${minScore}`);
 
   const placed = claimed.assignments.length;
-  const maximumCardinality = maximumPlacement(instance).placed;
+  // Started from the claimed pairs that are allowed and within capacity (an over-full mentor's
+  // extra students start free): the search still proves maximality by finding no augmenting path
+  // over every allowed pair, so the number is the true maximum whatever the solver claimed.
+  const maximumCardinality = maximumPlacement(instance, 0, start).placed;
   const isMaximumCardinality = placed === maximumCardinality;
   if (claimed.mode === 'optimal' && !isMaximumCardinality) {
     problems.push(`${placed} students placed; ${maximumCardinality} could be`);

@@ -16,23 +16,30 @@ async function institutionTimeZone(ctx: Pick<AppContext, 'db'>, userId: string):
   return row.time_zone;
 }
 
+/** The person's weekly windows for meetings, and the time zone of their school that the windows are in. */
 export async function getMyAvailability(
   ctx: AppContext,
   actor: Extract<Actor, { kind: 'user' }>,
-): Promise<AvailabilityWindow[]> {
-  const rows = await ctx.db
-    .selectFrom('mentor_availability')
-    .select(['weekday', 'starts_at', 'ends_at', 'location'])
-    .where('mentor_id', '=', actor.userId)
-    .orderBy('weekday')
-    .orderBy('starts_at')
-    .execute();
-  return rows.map((r) => ({
-    weekday: r.weekday,
-    startsAt: r.starts_at.slice(0, 5),
-    endsAt: r.ends_at.slice(0, 5),
-    location: r.location,
-  }));
+): Promise<{ windows: AvailabilityWindow[]; timeZone: string }> {
+  const [rows, timeZone] = await Promise.all([
+    ctx.db
+      .selectFrom('mentor_availability')
+      .select(['weekday', 'starts_at', 'ends_at', 'location'])
+      .where('mentor_id', '=', actor.userId)
+      .orderBy('weekday')
+      .orderBy('starts_at')
+      .execute(),
+    institutionTimeZone(ctx, actor.userId),
+  ]);
+  return {
+    windows: rows.map((r) => ({
+      weekday: r.weekday,
+      startsAt: r.starts_at.slice(0, 5),
+      endsAt: r.ends_at.slice(0, 5),
+      location: r.location,
+    })),
+    timeZone,
+  };
 }
 
 /** Replaces the mentor's weekly windows; only mentors keep availability. */
@@ -52,6 +59,14 @@ export async function setMyAvailability(
     if (w.endsAt <= w.startsAt)
       throw new AppError('validation_failed', `Window ${i + 1} ends before it starts`, {
         field: `windows.${i}.endsAt`,
+      });
+    // Overlapping windows would offer the same time twice.
+    const overlapped = windows.findIndex(
+      (other, j) => j < i && other.weekday === w.weekday && other.startsAt < w.endsAt && w.startsAt < other.endsAt,
+    );
+    if (overlapped >= 0)
+      throw new AppError('validation_failed', `Window ${i + 1} overlaps window ${overlapped + 1} on the same day`, {
+        field: `windows.${i}.startsAt`,
       });
   });
   await ctx.db.transaction().execute(async (trx) => {

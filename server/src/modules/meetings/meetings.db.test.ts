@@ -316,11 +316,29 @@ describe(`meeting availability on ${testEngine()}`, () => {
     const set = await asMentor('PUT', '/api/me/availability', {
       windows: [{ weekday: 3, startsAt: '14:00', endsAt: '15:30', location: 'Room 214' }],
     });
-    expect(set.json().windows).toEqual([{ weekday: 3, startsAt: '14:00', endsAt: '15:30', location: 'Room 214' }]);
+    expect(set.json()).toEqual({
+      windows: [{ weekday: 3, startsAt: '14:00', endsAt: '15:30', location: 'Room 214' }],
+      timeZone: 'America/New_York',
+    });
     const bad = await asMentor('PUT', '/api/me/availability', {
       windows: [{ weekday: 3, startsAt: '15:00', endsAt: '14:00', location: null }],
     });
     expect(bad.json().error.field).toBe('windows.0.endsAt');
+    // Overlapping windows on one day would offer the same time twice; the same hours on another day are fine.
+    const overlapping = await asMentor('PUT', '/api/me/availability', {
+      windows: [
+        { weekday: 3, startsAt: '14:00', endsAt: '15:30', location: null },
+        { weekday: 4, startsAt: '15:00', endsAt: '16:00', location: null },
+        { weekday: 3, startsAt: '15:00', endsAt: '16:00', location: null },
+      ],
+    });
+    expect(overlapping.statusCode).toBe(400);
+    expect(overlapping.json().error).toMatchObject({
+      field: 'windows.2.startsAt',
+      message: 'Window 3 overlaps window 1 on the same day',
+    });
+    const unchanged = await asMentor('GET', '/api/me/availability');
+    expect(unchanged.json().windows).toHaveLength(1);
     // The mentor already meets the other student from 14:45 to 15:15 on Wednesday the 16th.
     await t.ctx.db
       .insertInto('meetings')

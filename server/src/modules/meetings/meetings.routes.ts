@@ -22,6 +22,29 @@ import { addAgendaItem, listAgendaTemplates, setAgendaItemCovered, setAgendaTemp
 import { getPairingCadence, listCadenceRules, setCadenceRule } from './cadence.service.ts';
 import { calendarFeed, meetingInvitation, rotateCalendarFeed } from './calendar.service.ts';
 
+// Response shapes are shared with the web app; the request schemas below are the server's own.
+import {
+  ActionItemOwnerSchema,
+  ActionItemSchema,
+  AgendaItemSchema,
+  AgendaTemplateListSchema,
+  AgendaTopicSchema,
+  AvailabilitySchema,
+  AvailabilityWindowSchema,
+  AvailableTimesSchema,
+  CadenceRuleListSchema,
+  CadenceRuleSchema,
+  CalendarFeedSchema,
+  CreatedIdSchema,
+  MeetingDetailSchema,
+  MeetingListSchema,
+  MeetingStatusSchema,
+  MeetingVersionSchema,
+  NoteVersionSchema,
+  PairingCadenceSchema,
+  type MeetingStatus,
+} from '../../../../common/mentoring.ts';
+
 const errors = {
   400: ErrorBodySchema,
   401: ErrorBodySchema,
@@ -30,50 +53,12 @@ const errors = {
   409: ErrorBodySchema,
   412: ErrorBodySchema,
 };
-const Status = z.enum(['proposed', 'scheduled', 'completed', 'cancelled', 'no_show']);
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Write the date as YYYY-MM-DD');
 const MeetingParams = z.object({ meetingId: z.uuid() });
 
-const MeetingSummarySchema = z.object({
-  id: z.uuid(),
-  status: Status,
-  startsAt: z.string(),
-  durationMinutes: z.number().int(),
-  location: z.string().nullable(),
-  videoUrl: z.string().nullable(),
-  actualMinutes: z.number().int().nullable(),
-  version: z.number().int(),
-});
-const NoteSchema = z.object({ body: z.string(), version: z.number().int(), updatedAt: z.string() });
-const ActionItemSchema = z.object({
-  id: z.uuid(),
-  owner: z.enum(['student', 'mentor']),
-  description: z.string(),
-  dueOn: z.string().nullable(),
-  done: z.boolean(),
-  version: z.number().int(),
-});
-const AgendaItemSchema = z.object({
-  id: z.uuid(),
-  title: z.string(),
-  required: z.boolean(),
-  source: z.enum(['template', 'student', 'mentor']),
-  covered: z.boolean(),
-});
-const MeetingDetailSchema = MeetingSummarySchema.extend({
-  pairingId: z.uuid(),
-  sharedSummary: z.string(),
-  nextSteps: z.string(),
-  cancelReason: z.string().nullable(),
-  agenda: z.array(AgendaItemSchema),
-  reflection: NoteSchema.nullable(),
-  privateNotes: NoteSchema.nullable().optional().describe('Present for the mentor of the pairing only'),
-  actionItems: z.array(ActionItemSchema),
-});
-
 const mapSummary = (m: {
   id: string;
-  status: z.infer<typeof Status>;
+  status: MeetingStatus;
   starts_at: Date;
   duration_minutes: number;
   location: string | null;
@@ -116,7 +101,7 @@ export async function meetingsRoutes(app: App, ctx: AppContext): Promise<void> {
         tags: ['meetings'],
         summary: 'A pairing’s meetings (its student and mentor)',
         params: z.object({ pairingId: z.uuid() }),
-        response: { 200: z.object({ meetings: z.array(MeetingSummarySchema) }), ...errors },
+        response: { 200: MeetingListSchema, ...errors },
       },
     },
     async (request) => ({
@@ -140,7 +125,7 @@ export async function meetingsRoutes(app: App, ctx: AppContext): Promise<void> {
             .nullable()
             .optional(),
         }),
-        response: { 201: z.object({ id: z.uuid() }), ...errors },
+        response: { 201: CreatedIdSchema, ...errors },
       },
     },
     async (request, reply) =>
@@ -186,7 +171,7 @@ export async function meetingsRoutes(app: App, ctx: AppContext): Promise<void> {
         params: MeetingParams,
         body: z.object({
           version: z.number().int().min(1),
-          status: Status.optional(),
+          status: MeetingStatusSchema.optional(),
           startsAt: z.iso.datetime({ offset: true }).optional(),
           durationMinutes: z.number().int().min(5).max(480).optional(),
           location: z.string().trim().max(300).nullable().optional(),
@@ -199,7 +184,7 @@ export async function meetingsRoutes(app: App, ctx: AppContext): Promise<void> {
           nextSteps: z.string().max(5000).optional(),
           cancelReason: z.string().trim().min(1).max(500).optional(),
         }),
-        response: { 200: z.object({ id: z.uuid(), version: z.number().int() }), ...errors },
+        response: { 200: MeetingVersionSchema, ...errors },
       },
     },
     async (request) => updateMeeting(ctx, requireUser(request), request.params.meetingId, request.body),
@@ -214,7 +199,7 @@ export async function meetingsRoutes(app: App, ctx: AppContext): Promise<void> {
         summary: 'Save the mentor’s private notes (the mentor of the pairing only); version null for the first save',
         params: MeetingParams,
         body: NoteBody,
-        response: { 200: z.object({ version: z.number().int() }), ...errors },
+        response: { 200: NoteVersionSchema, ...errors },
       },
     },
     async (request) => savePrivateNotes(ctx, requireUser(request), request.params.meetingId, request.body),
@@ -228,7 +213,7 @@ export async function meetingsRoutes(app: App, ctx: AppContext): Promise<void> {
         summary: 'Save the student’s reflection (the student only); version null for the first save',
         params: MeetingParams,
         body: NoteBody,
-        response: { 200: z.object({ version: z.number().int() }), ...errors },
+        response: { 200: NoteVersionSchema, ...errors },
       },
     },
     async (request) => saveReflection(ctx, requireUser(request), request.params.meetingId, request.body),
@@ -242,7 +227,7 @@ export async function meetingsRoutes(app: App, ctx: AppContext): Promise<void> {
         summary: 'Add an action item to a meeting',
         params: MeetingParams,
         body: z.object({
-          owner: z.enum(['student', 'mentor']),
+          owner: ActionItemOwnerSchema,
           description: z.string().trim().min(1).max(1000),
           dueOn: isoDate.nullable().optional(),
         }),
@@ -274,18 +259,6 @@ export async function meetingsRoutes(app: App, ctx: AppContext): Promise<void> {
     async (request) => mapItem(await updateActionItem(ctx, requireUser(request), request.params.itemId, request.body)),
   );
 
-  const CadenceRuleSchema = z.object({
-    intervalCount: z.number().int().min(1).max(52),
-    intervalUnit: z.enum(['week', 'month']),
-    minDurationMinutes: z.number().int().min(5).max(480),
-    graceDays: z.number().int().min(0).max(90),
-  });
-  const CadenceRuleViewSchema = CadenceRuleSchema.extend({
-    id: z.uuid(),
-    phaseId: z.uuid().nullable(),
-    phaseName: z.string().nullable(),
-  });
-
   app.get(
     '/api/programs/:programId/cadence-rules',
     {
@@ -293,7 +266,7 @@ export async function meetingsRoutes(app: App, ctx: AppContext): Promise<void> {
         tags: ['meetings'],
         summary: 'How often the program’s pairings must meet, per phase (directors, deans, admins)',
         params: z.object({ programId: z.uuid() }),
-        response: { 200: z.object({ rules: z.array(CadenceRuleViewSchema) }), ...errors },
+        response: { 200: CadenceRuleListSchema, ...errors },
       },
     },
     async (request) => ({ rules: await listCadenceRules(ctx, requireUser(request), request.params.programId) }),
@@ -307,7 +280,7 @@ export async function meetingsRoutes(app: App, ctx: AppContext): Promise<void> {
         summary: 'Set the cadence for one phase, or the default when phaseId is null (directors, admins)',
         params: z.object({ programId: z.uuid() }),
         body: CadenceRuleSchema.extend({ phaseId: z.uuid().nullable() }),
-        response: { 200: z.object({ rules: z.array(CadenceRuleViewSchema) }), ...errors },
+        response: { 200: CadenceRuleListSchema, ...errors },
       },
     },
     async (request) => ({
@@ -322,23 +295,7 @@ export async function meetingsRoutes(app: App, ctx: AppContext): Promise<void> {
         tags: ['meetings'],
         summary: 'When the next meeting is due and whether the requirement is met (the pairing’s student and mentor)',
         params: z.object({ pairingId: z.uuid() }),
-        response: {
-          200: z.object({
-            cadence: z
-              .object({
-                state: z.enum(['on_track', 'due_soon', 'overdue', 'behind']),
-                requirementMet: z.boolean(),
-                lastCountedOn: z.string().nullable(),
-                dueOn: z.string(),
-                graceEndsOn: z.string(),
-                reason: z.string(),
-                rule: CadenceRuleSchema,
-              })
-              .nullable()
-              .describe('Null when the program sets no cadence'),
-          }),
-          ...errors,
-        },
+        response: { 200: PairingCadenceSchema, ...errors },
       },
     },
     async (request) => ({ cadence: await getPairingCadence(ctx, requireUser(request), request.params.pairingId) }),
@@ -369,7 +326,7 @@ export async function meetingsRoutes(app: App, ctx: AppContext): Promise<void> {
       schema: {
         tags: ['meetings'],
         summary: 'Create or replace my calendar subscription address (the old one stops working)',
-        response: { 200: z.object({ url: z.string() }), ...errors },
+        response: { 200: CalendarFeedSchema, ...errors },
       },
     },
     async (request) => rotateCalendarFeed(ctx, requireUser(request)),
@@ -394,14 +351,6 @@ export async function meetingsRoutes(app: App, ctx: AppContext): Promise<void> {
     },
   );
 
-  const TopicSchema = z.object({ title: z.string().trim().min(1).max(200), required: z.boolean() });
-  const TemplateSchema = z.object({
-    id: z.uuid(),
-    phaseId: z.uuid().nullable(),
-    phaseName: z.string().nullable(),
-    topics: z.array(TopicSchema),
-  });
-
   app.get(
     '/api/programs/:programId/agenda-templates',
     {
@@ -409,7 +358,7 @@ export async function meetingsRoutes(app: App, ctx: AppContext): Promise<void> {
         tags: ['meetings'],
         summary: 'The program’s agenda templates: required and optional topics per phase (directors, deans, admins)',
         params: z.object({ programId: z.uuid() }),
-        response: { 200: z.object({ templates: z.array(TemplateSchema) }), ...errors },
+        response: { 200: AgendaTemplateListSchema, ...errors },
       },
     },
     async (request) => ({ templates: await listAgendaTemplates(ctx, requireUser(request), request.params.programId) }),
@@ -422,8 +371,8 @@ export async function meetingsRoutes(app: App, ctx: AppContext): Promise<void> {
         tags: ['meetings'],
         summary: 'Set the agenda template of one phase, or the default when phaseId is null (directors, admins)',
         params: z.object({ programId: z.uuid() }),
-        body: z.object({ phaseId: z.uuid().nullable(), topics: z.array(TopicSchema).max(30) }),
-        response: { 200: z.object({ templates: z.array(TemplateSchema) }), ...errors },
+        body: z.object({ phaseId: z.uuid().nullable(), topics: z.array(AgendaTopicSchema).max(30) }),
+        response: { 200: AgendaTemplateListSchema, ...errors },
       },
     },
     async (request) => ({
@@ -463,24 +412,16 @@ export async function meetingsRoutes(app: App, ctx: AppContext): Promise<void> {
       setAgendaItemCovered(ctx, requireUser(request), request.params.agendaItemId, request.body.covered),
   );
 
-  const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Write the time as HH:MM (24-hour)');
-  const WindowSchema = z.object({
-    weekday: z.number().int().min(1).max(7).describe('1 is Monday, 7 is Sunday'),
-    startsAt: hhmm,
-    endsAt: hhmm,
-    location: z.string().trim().max(300).nullable(),
-  });
-
   app.get(
     '/api/me/availability',
     {
       schema: {
         tags: ['meetings'],
-        summary: 'My weekly windows for mentoring meetings, in the school’s time zone',
-        response: { 200: z.object({ windows: z.array(WindowSchema) }), ...errors },
+        summary: 'My weekly windows for mentoring meetings, in the school’s time zone (named in `timeZone`)',
+        response: { 200: AvailabilitySchema, ...errors },
       },
     },
-    async (request) => ({ windows: await getMyAvailability(ctx, requireUser(request)) }),
+    async (request) => getMyAvailability(ctx, requireUser(request)),
   );
 
   app.put(
@@ -489,11 +430,11 @@ export async function meetingsRoutes(app: App, ctx: AppContext): Promise<void> {
       schema: {
         tags: ['meetings'],
         summary: 'Replace my weekly windows for mentoring meetings (mentors)',
-        body: z.object({ windows: z.array(WindowSchema).max(50) }),
-        response: { 200: z.object({ windows: z.array(WindowSchema) }), ...errors },
+        body: z.object({ windows: z.array(AvailabilityWindowSchema).max(50) }),
+        response: { 200: AvailabilitySchema, ...errors },
       },
     },
-    async (request) => ({ windows: await setMyAvailability(ctx, requireUser(request), request.body.windows) }),
+    async (request) => setMyAvailability(ctx, requireUser(request), request.body.windows),
   );
 
   app.get(
@@ -508,12 +449,7 @@ export async function meetingsRoutes(app: App, ctx: AppContext): Promise<void> {
           days: z.coerce.number().int().min(1).max(60).default(14),
           durationMinutes: z.coerce.number().int().min(15).max(240).default(45),
         }),
-        response: {
-          200: z.object({
-            slots: z.array(z.object({ startsAt: z.string(), endsAt: z.string(), location: z.string().nullable() })),
-          }),
-          ...errors,
-        },
+        response: { 200: AvailableTimesSchema, ...errors },
       },
     },
     async (request) => ({

@@ -5,6 +5,7 @@ import { AppError } from '../../errors.ts';
 import { recordAccess } from '../../policy/access-log.ts';
 import type { Actor } from '../../policy/actor.ts';
 import { authorize, can } from '../../policy/policy.ts';
+import { enqueueEarlyWarningCheck } from '../early-warning/early-warning.jobs.ts';
 import { noticeMeetingEvent, type MeetingEvent } from '../notifications/meeting-notices.ts';
 import { copyAgendaTemplate, listAgendaItems } from './agenda.service.ts';
 import * as repo from './meetings.repository.ts';
@@ -178,6 +179,8 @@ export async function updateMeeting(
       .executeTakeFirst();
     if (!updated) throw STALE();
     if (event) await noticeMeetingEvent(trx, ctx, meetingId, (actor as Extract<Actor, { kind: 'user' }>).userId, event);
+    if (patch.status === 'no_show')
+      await enqueueEarlyWarningCheck(trx, ctx, meeting.student_id, `no-show:${meetingId}`);
     return updated;
   });
 }

@@ -2,15 +2,17 @@ import { z } from 'zod';
 import { ErrorBodySchema } from '../../../../common/api.ts';
 import type { App } from '../../app-types.ts';
 import type { AppContext } from '../../context.ts';
-import { NOTIFICATION_KINDS } from '../../db/schema.ts';
 import { requireUser } from '../auth/request-actor.ts';
 import { getPreferences, listNotifications, markRead, setPreferences } from './notifications.service.ts';
 
+// Response shapes are shared with the web app; the request schemas below are the server's own.
+import {
+  NotificationKindSchema,
+  NotificationListSchema,
+  NotificationPreferencesSchema,
+} from '../../../../common/mentoring.ts';
+
 const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema };
-const Kind = z.enum(NOTIFICATION_KINDS);
-const PreferencesSchema = z.object({
-  preferences: z.array(z.object({ kind: Kind, label: z.string(), email: z.boolean() })),
-});
 
 /** A person's own notifications and email choices. */
 export async function notificationsRoutes(app: App, ctx: AppContext): Promise<void> {
@@ -24,23 +26,7 @@ export async function notificationsRoutes(app: App, ctx: AppContext): Promise<vo
           unread: z.enum(['true', 'false']).default('false'),
           limit: z.coerce.number().int().min(1).max(200).default(50),
         }),
-        response: {
-          200: z.object({
-            unread: z.number().int(),
-            notifications: z.array(
-              z.object({
-                id: z.uuid(),
-                kind: Kind,
-                title: z.string(),
-                body: z.string(),
-                link: z.string(),
-                createdAt: z.string(),
-                read: z.boolean(),
-              }),
-            ),
-          }),
-          ...errors,
-        },
+        response: { 200: NotificationListSchema, ...errors },
       },
     },
     async (request) => {
@@ -85,7 +71,7 @@ export async function notificationsRoutes(app: App, ctx: AppContext): Promise<vo
       schema: {
         tags: ['notifications'],
         summary: 'Which notifications I also get by email',
-        response: { 200: PreferencesSchema, ...errors },
+        response: { 200: NotificationPreferencesSchema, ...errors },
       },
     },
     async (request) => ({ preferences: await getPreferences(ctx, requireUser(request)) }),
@@ -97,8 +83,8 @@ export async function notificationsRoutes(app: App, ctx: AppContext): Promise<vo
       schema: {
         tags: ['notifications'],
         summary: 'Choose which notifications also come by email',
-        body: z.object({ preferences: z.array(z.object({ kind: Kind, email: z.boolean() })).min(1) }),
-        response: { 200: PreferencesSchema, ...errors },
+        body: z.object({ preferences: z.array(z.object({ kind: NotificationKindSchema, email: z.boolean() })).min(1) }),
+        response: { 200: NotificationPreferencesSchema, ...errors },
       },
     },
     async (request) => ({ preferences: await setPreferences(ctx, requireUser(request), request.body.preferences) }),

@@ -17,6 +17,12 @@ const EMAIL_BY_DEFAULT: Record<NotificationKind, boolean> = {
   meeting_reminder: true,
   meeting_overdue: true,
   action_item_due: false,
+  mentor_matched: true,
+  alert_raised: true,
+  alert_reminder: true,
+  alert_waiting: true,
+  questions_waiting: true,
+  survey_reminder: true,
 };
 
 export const NOTIFICATION_LABELS: Record<NotificationKind, string> = {
@@ -27,6 +33,12 @@ export const NOTIFICATION_LABELS: Record<NotificationKind, string> = {
   meeting_reminder: 'Reminder the day before a meeting',
   meeting_overdue: 'A meeting is overdue under the program’s cadence',
   action_item_due: 'An action item is due',
+  mentor_matched: 'A matching round gives you a mentor or a mentee',
+  alert_raised: 'An early-warning alert suggests checking in with a mentee',
+  alert_reminder: 'Reminder of an early-warning alert not yet acknowledged',
+  alert_waiting: 'An early-warning alert in your program waits for its mentor (directors)',
+  questions_waiting: 'New anonymous questions wait for an answer (mentors)',
+  survey_reminder: 'A feedback survey waits for your answer',
 };
 
 export interface Notice {

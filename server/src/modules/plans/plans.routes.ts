@@ -2,9 +2,17 @@ import { z } from 'zod';
 import { ErrorBodySchema } from '../../../../common/api.ts';
 import type { App } from '../../app-types.ts';
 import type { AppContext } from '../../context.ts';
-import { COMPETENCY_DOMAINS } from '../../db/schema.ts';
 import { requireUser } from '../auth/request-actor.ts';
 import { addProgressNote, createGoal, listGoals, updateGoal } from './plans.service.ts';
+
+// Response shapes are shared with the web app; the request schemas below are the server's own.
+import {
+  CompetencyDomainSchema,
+  CreatedIdSchema,
+  GoalListSchema,
+  GoalStatusSchema,
+  GoalVersionSchema,
+} from '../../../../common/mentoring.ts';
 
 const errors = {
   400: ErrorBodySchema,
@@ -13,30 +21,7 @@ const errors = {
   404: ErrorBodySchema,
   412: ErrorBodySchema,
 };
-const Domain = z.enum(COMPETENCY_DOMAINS).describe('ACGME-style competency domain, or personal_career');
-const Status = z.enum(['active', 'achieved', 'paused', 'dropped']);
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Write the date as YYYY-MM-DD');
-
-const GoalSchema = z.object({
-  id: z.uuid(),
-  domain: Domain,
-  title: z.string(),
-  description: z.string(),
-  status: Status,
-  targetOn: z.string().nullable(),
-  version: z.number().int(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  notes: z.array(
-    z.object({
-      id: z.uuid(),
-      body: z.string(),
-      meetingId: z.uuid().nullable(),
-      createdAt: z.string(),
-      author: z.string(),
-    }),
-  ),
-});
 
 /** A student's development plan, for the student and their current mentor. */
 export async function plansRoutes(app: App, ctx: AppContext): Promise<void> {
@@ -47,7 +32,7 @@ export async function plansRoutes(app: App, ctx: AppContext): Promise<void> {
         tags: ['development plan'],
         summary: 'The student’s development goals with progress notes (the student and their mentor)',
         params: z.object({ studentId: z.uuid() }),
-        response: { 200: z.object({ goals: z.array(GoalSchema) }), ...errors },
+        response: { 200: GoalListSchema, ...errors },
       },
     },
     async (request) => ({
@@ -74,12 +59,12 @@ export async function plansRoutes(app: App, ctx: AppContext): Promise<void> {
         summary: 'Add a development goal',
         params: z.object({ studentId: z.uuid() }),
         body: z.object({
-          domain: Domain,
+          domain: CompetencyDomainSchema,
           title: z.string().trim().min(1).max(200),
           description: z.string().max(5000).optional(),
           targetOn: isoDate.nullable().optional(),
         }),
-        response: { 201: z.object({ id: z.uuid(), version: z.number().int() }), ...errors },
+        response: { 201: GoalVersionSchema, ...errors },
       },
     },
     async (request, reply) =>
@@ -97,11 +82,11 @@ export async function plansRoutes(app: App, ctx: AppContext): Promise<void> {
           version: z.number().int().min(1),
           title: z.string().trim().min(1).max(200).optional(),
           description: z.string().max(5000).optional(),
-          status: Status.optional(),
-          domain: Domain.optional(),
+          status: GoalStatusSchema.optional(),
+          domain: CompetencyDomainSchema.optional(),
           targetOn: isoDate.nullable().optional(),
         }),
-        response: { 200: z.object({ id: z.uuid(), version: z.number().int() }), ...errors },
+        response: { 200: GoalVersionSchema, ...errors },
       },
     },
     async (request) => updateGoal(ctx, requireUser(request), request.params.goalId, request.body),
@@ -115,7 +100,7 @@ export async function plansRoutes(app: App, ctx: AppContext): Promise<void> {
         summary: 'Add a progress note to a goal, optionally from a meeting',
         params: z.object({ goalId: z.uuid() }),
         body: z.object({ body: z.string().trim().min(1).max(5000), meetingId: z.uuid().nullable().optional() }),
-        response: { 201: z.object({ id: z.uuid() }), ...errors },
+        response: { 201: CreatedIdSchema, ...errors },
       },
     },
     async (request, reply) =>

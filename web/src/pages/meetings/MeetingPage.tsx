@@ -9,10 +9,11 @@ import {
   invitationUrl,
   saveMeetingNote,
   setActionItemDone,
+  setAgendaItemCovered,
   updateMeeting,
   type MeetingChange,
 } from '../../api/mentoring.ts';
-import type { MeetingDetail, MeetingNote } from '../../api/mentoring-schemas.ts';
+import type { MeetingDetail, MeetingNote } from '../../../../common/mentoring.ts';
 import { useResource } from '../../api/use-resource.ts';
 import { Alert } from '../../components/Alert.tsx';
 import { Card } from '../../components/Card.tsx';
@@ -24,7 +25,13 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { SelectField } from '../../components/SelectField.tsx';
 import { TextAreaField } from '../../components/TextAreaField.tsx';
 import { formatDateTime } from '../../format.ts';
-import { MEETING_STATUS_LABELS, statusBadgeClass } from './meeting-text.ts';
+import {
+  DURATIONS,
+  MEETING_STATUS_LABELS,
+  isoToLocalInput,
+  localInputToIso,
+  statusBadgeClass,
+} from './meeting-text.ts';
 
 type Viewer = 'student' | 'mentor';
 
@@ -33,6 +40,8 @@ interface LoadedMeeting {
   viewer: Viewer;
   /** The other person of the pairing, when the pairing is among the viewer's own. */
   other: string | null;
+  /** Whether the meeting's time had come when the page loaded it. */
+  started: boolean;
 }
 
 export function MeetingPage() {
@@ -45,7 +54,7 @@ export function MeetingPage() {
       // The server sends private notes to the pairing's mentor alone, so their presence settles it too.
       const viewer: Viewer = asMentor || meeting.privateNotes !== undefined ? 'mentor' : 'student';
       const other = viewer === 'mentor' ? (asMentor?.student.name ?? null) : (asStudent?.mentor.name ?? null);
-      return { meeting, viewer, other };
+      return { meeting, viewer, other, started: new Date(meeting.startsAt).getTime() <= Date.now() };
     },
     [meetingId],
   );
@@ -80,7 +89,7 @@ export function MeetingPage() {
 }
 
 function MeetingView({ data, reload }: { data: LoadedMeeting; reload: () => void }) {
-  const { meeting, viewer, other } = data;
+  const { meeting, viewer, other, started } = data;
   const [stale, setStale] = useState(false);
 
   /** Runs a change; a stale version shows the reload banner, any other error is returned to the caller. */
@@ -112,7 +121,8 @@ function MeetingView({ data, reload }: { data: LoadedMeeting; reload: () => void
         eyebrow={other ? `Mentoring meeting with ${other}` : 'Mentoring meeting'}
       >
         <p>
-          <Link to="/my-mentorship">Back to My mentorship</Link>
+          <Link to="/my-mentorship">Back to My mentorship</Link> ·{' '}
+          <Link to={`/pairings/${meeting.pairingId}/review`}>Records review</Link>
         </p>
       </PageHeader>
       <div className="page-body">
@@ -133,7 +143,7 @@ function MeetingView({ data, reload }: { data: LoadedMeeting; reload: () => void
             </p>
           </Alert>
         )}
-        <Overview meeting={meeting} upcoming={upcoming} run={run} />
+        <Overview meeting={meeting} upcoming={upcoming} started={started} run={run} />
         <AgendaCard meeting={meeting} upcoming={upcoming} run={run} />
         <SharedRecord key={`record-${meeting.version}`} meeting={meeting} run={run} />
         <ActionItems meeting={meeting} viewer={viewer} run={run} />
@@ -179,9 +189,19 @@ function CardHeading({ id, children }: { id: string; children: ReactNode }) {
   );
 }
 
-function Overview({ meeting, upcoming, run }: { meeting: MeetingDetail; upcoming: boolean; run: Run }) {
+function Overview({
+  meeting,
+  upcoming,
+  started,
+  run,
+}: {
+  meeting: MeetingDetail;
+  upcoming: boolean;
+  started: boolean;
+  run: Run;
+}) {
   const headingId = useId();
-  const [dialog, setDialog] = useState<'complete' | 'cancel' | null>(null);
+  const [dialog, setDialog] = useState<'complete' | 'cancel' | 'reschedule' | 'missed' | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -258,12 +278,62 @@ function Overview({ meeting, upcoming, run }: { meeting: MeetingDetail; upcoming
             <a className="button button-secondary" href={invitationUrl(meeting.id)} download>
               Add to calendar
             </a>
+            <button type="button" className="button button-secondary" onClick={() => setDialog('reschedule')}>
+              Change time or place
+            </button>
+            {/* A meeting that has not started yet is cancelled, not missed. */}
+            {meeting.status === 'scheduled' && started && (
+              <button type="button" className="button button-secondary" onClick={() => setDialog('missed')}>
+                Mark as missed
+              </button>
+            )}
             <button type="button" className="button button-secondary" onClick={() => setDialog('cancel')}>
               Cancel meeting
             </button>
           </>
         )}
       </div>
+      <Dialog open={dialog === 'reschedule'} title="Change the time or place" onClose={() => setDialog(null)}>
+        <RescheduleForm
+          meeting={meeting}
+          onClose={() => setDialog(null)}
+          onSubmit={async (patch) => {
+            const failure = await change(patch);
+            if (!failure) setDialog(null);
+            return failure;
+          }}
+        />
+      </Dialog>
+      <Dialog open={dialog === 'missed'} title="Mark this meeting as missed?" onClose={() => setDialog(null)}>
+        <div className="dialog-form">
+          <p>
+            Use this when the meeting did not take place because someone did not come. A missed meeting does not count
+            toward the meeting requirement, and it cannot be changed back.
+          </p>
+          {error && (
+            <Alert tone="error" role="alert" title="That did not work">
+              <p>{error.message}</p>
+            </Alert>
+          )}
+          <div className="form-actions">
+            <button type="button" className="button button-secondary" data-autofocus onClick={() => setDialog(null)}>
+              Back
+            </button>
+            <button
+              type="button"
+              className="button button-danger"
+              disabled={busy}
+              onClick={() =>
+                void change({ status: 'no_show' }).then((failure) => {
+                  if (!failure) setDialog(null);
+                })
+              }
+            >
+              Mark as missed
+            </button>
+          </div>
+        </div>
+      </Dialog>
       <CompleteDialog
         open={dialog === 'complete'}
         planned={meeting.durationMinutes}
@@ -284,6 +354,129 @@ function Overview({ meeting, upcoming, run }: { meeting: MeetingDetail; upcoming
         }}
       />
     </Card>
+  );
+}
+
+type Reschedule = Pick<MeetingChange, 'startsAt' | 'durationMinutes' | 'location' | 'videoUrl'>;
+type RescheduleField = keyof Reschedule;
+
+/** The time, length, place and video link of a meeting; only what changed is sent. */
+function RescheduleForm({
+  meeting,
+  onClose,
+  onSubmit,
+}: {
+  meeting: MeetingDetail;
+  onClose(): void;
+  onSubmit(patch: Reschedule): Promise<ApiError | null>;
+}) {
+  const [startsAt, setStartsAt] = useState(() => isoToLocalInput(meeting.startsAt));
+  const [duration, setDuration] = useState(String(meeting.durationMinutes));
+  const [location, setLocation] = useState(meeting.location ?? '');
+  const [videoUrl, setVideoUrl] = useState(meeting.videoUrl ?? '');
+  const [errors, setErrors] = useState<Partial<Record<RescheduleField | 'form', string>>>({});
+  const [busy, setBusy] = useState(false);
+  const durations = DURATIONS.includes(meeting.durationMinutes)
+    ? DURATIONS
+    : [...DURATIONS, meeting.durationMinutes].sort((a, b) => a - b);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const patch: Reschedule = {};
+    const iso = localInputToIso(startsAt);
+    if (!iso) {
+      setErrors({ startsAt: 'Choose the date and time of the meeting' });
+      return;
+    }
+    if (new Date(iso).getTime() !== new Date(meeting.startsAt).getTime()) {
+      if (new Date(iso).getTime() < Date.now()) {
+        setErrors({ startsAt: 'Choose a time in the future' });
+        return;
+      }
+      patch.startsAt = iso;
+    }
+    if (Number(duration) !== meeting.durationMinutes) patch.durationMinutes = Number(duration);
+    if ((location.trim() || null) !== meeting.location) patch.location = location.trim() || null;
+    const link = videoUrl.trim() || null;
+    if (link !== null && !/^https:\/\/[^\s]+$/.test(link)) {
+      setErrors({ videoUrl: 'Paste the full link of the call, starting with https://' });
+      return;
+    }
+    if (link !== meeting.videoUrl) patch.videoUrl = link;
+    if (Object.keys(patch).length === 0) {
+      setErrors({ form: 'Nothing has changed yet.' });
+      return;
+    }
+    setBusy(true);
+    const failure = await onSubmit(patch);
+    setBusy(false);
+    if (!failure) return;
+    const field = failure.field as RescheduleField | undefined;
+    setErrors(
+      field && ['startsAt', 'durationMinutes', 'location', 'videoUrl'].includes(field)
+        ? { [field]: failure.message }
+        : { form: failure.message },
+    );
+  };
+
+  return (
+    <form className="dialog-form" onSubmit={(event) => void submit(event)} noValidate>
+      <p className="section-note">The other person is told of the change, with an updated calendar invitation.</p>
+      {errors.form && (
+        <Alert tone="error" role="alert" title="The meeting was not changed">
+          <p>{errors.form}</p>
+        </Alert>
+      )}
+      <FormField
+        label="Date and time"
+        name="startsAt"
+        type="datetime-local"
+        hint="In your own time zone."
+        value={startsAt}
+        error={errors.startsAt}
+        onChange={(event) => setStartsAt(event.target.value)}
+      />
+      <SelectField
+        label="Length"
+        name="durationMinutes"
+        value={duration}
+        error={errors.durationMinutes}
+        onChange={(event) => setDuration(event.target.value)}
+      >
+        {durations.map((minutes) => (
+          <option key={minutes} value={minutes}>
+            {minutes} minutes
+          </option>
+        ))}
+      </SelectField>
+      <FormField
+        label="Place"
+        name="location"
+        hint="A room, or leave empty for a video call."
+        maxLength={300}
+        value={location}
+        error={errors.location}
+        onChange={(event) => setLocation(event.target.value)}
+      />
+      <FormField
+        label="Video call link"
+        name="videoUrl"
+        type="url"
+        hint="Optional; starts with https://"
+        maxLength={2000}
+        value={videoUrl}
+        error={errors.videoUrl}
+        onChange={(event) => setVideoUrl(event.target.value)}
+      />
+      <div className="form-actions">
+        <button type="submit" className="button button-primary" disabled={busy}>
+          Save changes
+        </button>
+        <button type="button" className="button button-secondary" onClick={onClose}>
+          Back
+        </button>
+      </div>
+    </form>
   );
 }
 
@@ -389,6 +582,22 @@ function AgendaCard({ meeting, upcoming, run }: { meeting: MeetingDetail; upcomi
   const [title, setTitle] = useState('');
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
+  // What a tick asked for, shown until the meeting is loaded again with it (`basis` is the meeting it was made on).
+  const [pending, setPending] = useState<Map<string, { covered: boolean; basis: MeetingDetail }>>(new Map());
+  const [toggleError, setToggleError] = useState<string | null>(null);
+  const held = meeting.status !== 'cancelled' && meeting.status !== 'no_show';
+  const toggle = async (itemId: string, covered: boolean) => {
+    setPending((current) => new Map(current).set(itemId, { covered, basis: meeting }));
+    const failure = await run(() => setAgendaItemCovered(itemId, covered));
+    setToggleError(failure ? failure.message : null);
+    if (failure) {
+      setPending((current) => {
+        const next = new Map(current);
+        next.delete(itemId);
+        return next;
+      });
+    }
+  };
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!title.trim()) {
@@ -404,24 +613,54 @@ function AgendaCard({ meeting, upcoming, run }: { meeting: MeetingDetail; upcomi
   return (
     <Card as="section" labelledBy={headingId} className="meeting-card">
       <CardHeading id={headingId}>Agenda</CardHeading>
+      {held && meeting.agenda.length > 0 && (
+        <p className="section-note">Tick each topic once you have talked it through.</p>
+      )}
       {meeting.agenda.length === 0 ? (
         <p className="muted">Nothing on the agenda yet.</p>
       ) : (
         <ul className="item-list" aria-label="Agenda items">
-          {meeting.agenda.map((item) => (
-            <li key={item.id} className="item-row">
-              <span className="item-main">
-                <span className="item-title">{item.title}</span>
-                <span className="item-meta">
-                  {item.required ? 'Required' : 'Optional'} · Added by {SOURCE_LABELS[item.source].toLowerCase()}
+          {meeting.agenda.map((item) => {
+            const asked = pending.get(item.id);
+            const covered = asked && asked.basis === meeting ? asked.covered : item.covered;
+            const meta = (
+              <span className="item-meta">
+                {item.required ? 'Required' : 'Optional'} · Added by {SOURCE_LABELS[item.source].toLowerCase()}
+              </span>
+            );
+            return (
+              <li key={item.id} className="item-row">
+                {held ? (
+                  <label className="check">
+                    <input
+                      type="checkbox"
+                      name="covered"
+                      checked={covered}
+                      onChange={(event) => void toggle(item.id, event.target.checked)}
+                    />
+                    <span className="item-main">
+                      <span className="item-title">{item.title}</span>
+                      {meta}
+                    </span>
+                  </label>
+                ) : (
+                  <span className="item-main">
+                    <span className="item-title">{item.title}</span>
+                    {meta}
+                  </span>
+                )}
+                <span className={covered ? 'badge badge-positive' : 'badge badge-muted'}>
+                  {covered ? 'Covered' : 'Not covered yet'}
                 </span>
-              </span>
-              <span className={item.covered ? 'badge badge-positive' : 'badge badge-muted'}>
-                {item.covered ? 'Covered' : 'Not covered yet'}
-              </span>
-            </li>
-          ))}
+              </li>
+            );
+          })}
         </ul>
+      )}
+      {toggleError && (
+        <Alert tone="error" role="alert" title="The agenda item was not changed">
+          <p>{toggleError}</p>
+        </Alert>
       )}
       {upcoming && (
         <form className="inline-form" onSubmit={(event) => void submit(event)} noValidate>

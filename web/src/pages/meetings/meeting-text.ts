@@ -1,4 +1,10 @@
-import type { Cadence, MeetingStatus } from '../../api/mentoring-schemas.ts';
+import type { Cadence, MeetingStatus } from '../../../../common/mentoring.ts';
+
+/** The lengths a meeting is proposed for, in minutes. */
+export const DURATIONS: readonly number[] = [15, 30, 45, 60, 90];
+
+/** ISO weekdays 1–7, Monday first. */
+export const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
 
 export const MEETING_STATUS_LABELS: Record<MeetingStatus, string> = {
   proposed: 'Proposed',
@@ -27,6 +33,14 @@ export function cadenceBadgeClass(state: Cadence['state']): string {
   return state === 'on_track' ? 'badge badge-positive' : 'badge badge-attention';
 }
 
+const dayFormat = new Intl.DateTimeFormat('en-US', { weekday: 'long', month: 'long', day: 'numeric' });
+
+/** The day a moment falls on in the reader's own time zone ("Wednesday, September 16"). */
+export function formatDay(value: string): string {
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? value : dayFormat.format(date);
+}
+
 const pad = (n: number) => String(Math.abs(n)).padStart(2, '0');
 
 /**
@@ -42,4 +56,12 @@ export function localInputToIso(value: string): string | null {
   const sign = offset >= 0 ? '+' : '-';
   const seconds = value.length === 16 ? ':00' : '';
   return `${value}${seconds}${sign}${pad(Math.trunc(offset / 60))}:${pad(offset % 60)}`;
+}
+
+/** The reverse of localInputToIso: an instant as the value of a datetime-local input, in the reader's zone. */
+export function isoToLocalInput(value: string): string {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return '';
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())}T${two(date.getHours())}:${two(date.getMinutes())}`;
 }

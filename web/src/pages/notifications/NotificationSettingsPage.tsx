@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { isApiError, type ApiError } from '../../api/client.ts';
 import { fetchNotificationPreferences, rotateCalendarFeed, saveNotificationPreferences } from '../../api/mentoring.ts';
-import type { Preference } from '../../api/mentoring-schemas.ts';
+import type { NotificationPreference } from '../../../../common/mentoring.ts';
 import { useResource } from '../../api/use-resource.ts';
 import { Alert } from '../../components/Alert.tsx';
 import { Card } from '../../components/Card.tsx';
@@ -34,7 +34,7 @@ export function NotificationSettingsPage() {
   );
 }
 
-function PreferencesForm({ initial }: { initial: Preference[] }) {
+function PreferencesForm({ initial }: { initial: NotificationPreference[] }) {
   const [saved, setSaved] = useState(initial);
   const [choices, setChoices] = useState(() => new Map(initial.map((p) => [p.kind, p.email])));
   const [error, setError] = useState<ApiError | null>(null);

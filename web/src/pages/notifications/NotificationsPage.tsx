@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { isApiError, type ApiError } from '../../api/client.ts';
 import { fetchNotifications, markAllNotificationsRead, markNotificationRead } from '../../api/mentoring.ts';
-import type { Notification } from '../../api/mentoring-schemas.ts';
+import type { Notification } from '../../../../common/mentoring.ts';
 import { useResource } from '../../api/use-resource.ts';
 import { Alert } from '../../components/Alert.tsx';
 import { Card } from '../../components/Card.tsx';

@@ -1,15 +1,15 @@
-import { useCallback, useId, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
-import { isApiError } from '../../api/client.ts';
+import { isApiError, type ApiError } from '../../api/client.ts';
 import { fetchMyPairings } from '../../api/firewall.ts';
-import { addGoalNote, createGoal, fetchGoals } from '../../api/mentoring.ts';
+import { addGoalNote, createGoal, fetchGoals, updateGoal, type GoalChange } from '../../api/mentoring.ts';
 import {
   COMPETENCY_DOMAINS,
   GOAL_STATUSES,
   type CompetencyDomain,
   type Goal,
   type GoalStatus,
-} from '../../api/mentoring-schemas.ts';
+} from '../../../../common/mentoring.ts';
 import { useResource } from '../../api/use-resource.ts';
 import { Alert } from '../../components/Alert.tsx';
 import { Card } from '../../components/Card.tsx';
@@ -31,6 +31,14 @@ const DOMAIN_LABELS: Record<CompetencyDomain, string> = {
   practice_based_learning: 'Practice-based learning and improvement',
   systems_based_practice: 'Systems-based practice',
   personal_career: 'Personal and career',
+};
+
+/** What a goal's status is called where it is chosen. */
+const STATUS_LABELS: Record<GoalStatus, string> = {
+  active: 'Working on it',
+  achieved: 'Achieved',
+  paused: 'Paused',
+  dropped: 'Dropped',
 };
 
 const STATUS_TITLES: Record<GoalStatus, string> = {
@@ -62,6 +70,8 @@ export function DevelopmentPlanPage() {
     [studentId, own],
   );
   const resource = useResource(load);
+  const [stale, setStale] = useState(false);
+  const [notice, setNotice] = useState('');
   const name = resource.status === 'loaded' ? resource.data.name : null;
   const title = own ? 'Your development plan' : name ? `${name}’s development plan` : 'Development plan';
 
@@ -85,6 +95,26 @@ export function DevelopmentPlanPage() {
       )}
       {resource.status === 'loaded' && (
         <div className="page-body">
+          {stale && (
+            <Alert tone="warning" role="alert" takeFocus title="Someone else changed this goal; reload">
+              <p>Your change was not saved, so nothing of theirs is lost. Reload to see the plan as it is now.</p>
+              <p>
+                <button
+                  type="button"
+                  className="button button-secondary button-small"
+                  onClick={() => {
+                    setStale(false);
+                    resource.reload();
+                  }}
+                >
+                  Reload
+                </button>
+              </p>
+            </Alert>
+          )}
+          <p role="status" className="visually-hidden">
+            {notice}
+          </p>
           {resource.data.goals.length === 0 && (
             <Card className="empty-state">
               <h2>No goals yet</h2>
@@ -99,7 +129,16 @@ export function DevelopmentPlanPage() {
                 <ul className="stack-list">
                   {goals.map((goal) => (
                     <li key={goal.id}>
-                      <GoalCard goal={goal} onNoteAdded={resource.reload} />
+                      <GoalCard
+                        key={`${goal.id}-${goal.version}`}
+                        goal={goal}
+                        onNoteAdded={resource.reload}
+                        onSaved={(message) => {
+                          setNotice(message);
+                          resource.reload();
+                        }}
+                        onStale={() => setStale(true)}
+                      />
                     </li>
                   ))}
                 </ul>
@@ -113,8 +152,19 @@ export function DevelopmentPlanPage() {
   );
 }
 
-function GoalCard({ goal, onNoteAdded }: { goal: Goal; onNoteAdded: () => void }) {
+function GoalCard({
+  goal,
+  onNoteAdded,
+  onSaved,
+  onStale,
+}: {
+  goal: Goal;
+  onNoteAdded: () => void;
+  onSaved: (message: string) => void;
+  onStale: () => void;
+}) {
   const headingId = useId();
+  const [editing, setEditing] = useState(false);
   const [note, setNote] = useState('');
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
@@ -139,14 +189,27 @@ function GoalCard({ goal, onNoteAdded }: { goal: Goal; onNoteAdded: () => void }
   };
   return (
     <Card as="article" labelledBy={headingId} className="meeting-card">
-      <div>
-        <h3 id={headingId} className="card-title">
-          {goal.title}
-        </h3>
-        <p className="badge">{DOMAIN_LABELS[goal.domain]}</p>
+      <div className="meeting-card-header">
+        <div>
+          <h3 id={headingId} className="card-title">
+            {goal.title}
+          </h3>
+          <p className="badge">{DOMAIN_LABELS[goal.domain]}</p>
+        </div>
+        {!editing && (
+          <button type="button" className="button button-secondary button-small" onClick={() => setEditing(true)}>
+            Edit goal<span className="visually-hidden">: {goal.title}</span>
+          </button>
+        )}
       </div>
-      {goal.description && <p className="note-body">{goal.description}</p>}
-      {goal.targetOn && <p className="item-meta">Aiming for {formatDate(goal.targetOn)}</p>}
+      {editing ? (
+        <GoalEditForm goal={goal} onCancel={() => setEditing(false)} onSaved={onSaved} onStale={onStale} />
+      ) : (
+        <>
+          {goal.description && <p className="note-body">{goal.description}</p>}
+          {goal.targetOn && <p className="item-meta">Aiming for {formatDate(goal.targetOn)}</p>}
+        </>
+      )}
       <div>
         <h4>Progress notes</h4>
         {goal.notes.length === 0 ? (
@@ -188,6 +251,145 @@ function GoalCard({ goal, onNoteAdded }: { goal: Goal; onNoteAdded: () => void }
       </form>
     </Card>
   );
+}
+
+type GoalField = 'title' | 'domain' | 'status' | 'description' | 'targetOn';
+
+/** Changes a goal: its status as it moves along, and what it is. Only what changed is sent. */
+function GoalEditForm({
+  goal,
+  onCancel,
+  onSaved,
+  onStale,
+}: {
+  goal: Goal;
+  onCancel: () => void;
+  onSaved: (message: string) => void;
+  onStale: () => void;
+}) {
+  const [status, setStatus] = useState<GoalStatus>(goal.status);
+  const [title, setTitle] = useState(goal.title);
+  const [domain, setDomain] = useState<CompetencyDomain>(goal.domain);
+  const [description, setDescription] = useState(goal.description);
+  const [targetOn, setTargetOn] = useState(goal.targetOn ?? '');
+  const [errors, setErrors] = useState<Partial<Record<GoalField | 'form', string>>>({});
+  const [busy, setBusy] = useState(false);
+  const statusRef = useRef<HTMLSelectElement>(null);
+  useEffect(() => statusRef.current?.focus(), []);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!title.trim()) {
+      setErrors({ title: 'Name the goal' });
+      return;
+    }
+    const change: GoalChange = {};
+    if (status !== goal.status) change.status = status;
+    if (title.trim() !== goal.title) change.title = title.trim();
+    if (domain !== goal.domain) change.domain = domain;
+    if (description !== goal.description) change.description = description;
+    if ((targetOn || null) !== goal.targetOn) change.targetOn = targetOn || null;
+    if (Object.keys(change).length === 0) {
+      onCancel();
+      return;
+    }
+    setBusy(true);
+    try {
+      await updateGoal(goal, change);
+      onSaved(change.status ? `Goal saved and moved to ${STATUS_TITLES[change.status]}` : 'Goal saved');
+    } catch (failure) {
+      if (!isApiError(failure)) throw failure;
+      if (failure.code === 'precondition_failed') onStale();
+      else setErrors(fieldError(failure));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="form goal-edit-form" onSubmit={(event) => void submit(event)} noValidate>
+      {errors.form && (
+        <Alert tone="error" role="alert" title="The goal was not saved">
+          <p>{errors.form}</p>
+        </Alert>
+      )}
+      <div className="form-grid">
+        <SelectField
+          ref={statusRef}
+          label="Status"
+          name="status"
+          value={status}
+          error={errors.status}
+          onChange={(event) => {
+            const next = GOAL_STATUSES.find((s) => s === event.target.value);
+            if (next) setStatus(next);
+          }}
+        >
+          {GOAL_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {STATUS_LABELS[s]}
+            </option>
+          ))}
+        </SelectField>
+        <FormField
+          label="Goal"
+          name="title"
+          maxLength={200}
+          value={title}
+          error={errors.title}
+          onChange={(event) => setTitle(event.target.value)}
+        />
+        <SelectField
+          label="Area"
+          name="domain"
+          value={domain}
+          error={errors.domain}
+          onChange={(event) => {
+            const next = COMPETENCY_DOMAINS.find((d) => d === event.target.value);
+            if (next) setDomain(next);
+          }}
+        >
+          {COMPETENCY_DOMAINS.map((d) => (
+            <option key={d} value={d}>
+              {DOMAIN_LABELS[d]}
+            </option>
+          ))}
+        </SelectField>
+        <FormField
+          label="Target date"
+          name="targetOn"
+          type="date"
+          hint="Optional."
+          value={targetOn}
+          error={errors.targetOn}
+          onChange={(event) => setTargetOn(event.target.value)}
+        />
+        <TextAreaField
+          label="How you will get there"
+          name="description"
+          hint="Optional."
+          maxLength={5000}
+          value={description}
+          error={errors.description}
+          onChange={(event) => setDescription(event.target.value)}
+        />
+      </div>
+      <div className="form-actions">
+        <button type="submit" className="button button-primary" disabled={busy}>
+          Save goal
+        </button>
+        <button type="button" className="button button-secondary" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function fieldError(failure: ApiError): Partial<Record<GoalField | 'form', string>> {
+  const fields: readonly string[] = ['title', 'domain', 'status', 'description', 'targetOn'];
+  return failure.field && fields.includes(failure.field)
+    ? { [failure.field]: failure.message }
+    : { form: failure.message };
 }
 
 function NewGoalForm({ studentId, onCreated }: { studentId: string; onCreated: () => void }) {
