@@ -1,5 +1,5 @@
-import { useRef } from 'react';
-import { NavLink, Outlet } from 'react-router';
+import { useEffect, useRef, useState } from 'react';
+import { NavLink, Outlet, useLocation } from 'react-router';
 import { formatNumber, hasRole } from '../format.ts';
 import { useMe } from '../session/session-context.ts';
 import { Brand } from './Brand.tsx';
@@ -19,40 +19,65 @@ interface NavItem {
   badge?: { count: number; label: string };
 }
 
-/** The frame of every signed-in page. */
+/** A labelled set of links in the navigation; `label` null for the first, unlabelled set. */
+interface NavGroup {
+  id: string;
+  label: string | null;
+  items: NavItem[];
+}
+
+/** The frame of every signed-in page: header, the navigation grouped by purpose, the page. */
 export function Layout() {
   const me = useMe();
   const mainRef = useRef<HTMLElement>(null);
   useFocusOnNavigate(mainRef);
+  const { pathname } = useLocation();
 
   const openConflicts = totalOf(useOpenConflictCounts());
   const unread = useUnreadNotifications();
   const newAlerts = useUnacknowledgedAlerts();
 
-  const links: NavItem[] = [{ to: '/', label: 'Home', end: true }];
-  if (hasRole(me, 'student') || hasRole(me, 'mentor')) {
-    links.push({ to: '/my-mentorship', label: 'My mentorship', end: false });
-    links.push({ to: '/matching-profile', label: 'Matching profile', end: true });
+  const student = hasRole(me, 'student');
+  const mentor = hasRole(me, 'mentor');
+  const manager = canManagePrograms(me);
+  const auditor = canAuditPrograms(me);
+
+  const general: NavItem[] = [
+    { to: '/', label: 'Home', end: true },
+    {
+      to: '/notifications',
+      label: 'Notifications',
+      end: true,
+      badge: unread > 0 ? { count: unread, label: 'unread' } : undefined,
+    },
+  ];
+
+  const mentoring: NavItem[] = [];
+  if (student || mentor) mentoring.push({ to: '/my-mentorship', label: 'My mentorship', end: false });
+  if (student) {
+    mentoring.push(
+      { to: '/plan', label: 'Development plan', end: false },
+      { to: '/records', label: 'My records', end: false },
+      { to: '/wellbeing', label: 'Wellbeing check-in', end: true },
+    );
   }
-  if (hasRole(me, 'mentor')) links.push({ to: '/settings/availability', label: 'Availability', end: true });
-  if (hasRole(me, 'mentor')) {
-    links.push({
+  if (mentor) {
+    mentoring.push({
       to: '/alerts',
       label: 'Alerts',
       end: false,
       badge: newAlerts > 0 ? { count: newAlerts, label: 'new' } : undefined,
     });
   }
-  if (hasRole(me, 'student')) links.push({ to: '/wellbeing', label: 'Wellbeing check-in', end: true });
-  if (hasRole(me, 'student')) {
-    links.push(
-      { to: '/plan', label: 'Development plan', end: false },
-      { to: '/records', label: 'My records', end: false },
-      { to: '/access-log', label: 'Who viewed my records', end: false },
-    );
-  }
-  if (canManagePrograms(me)) {
-    links.push(
+  // Anonymous questions and feedback surveys (pages/questions, pages/surveys).
+  if (student) mentoring.push({ to: '/questions', label: 'Ask anonymously', end: true });
+  if (mentor) mentoring.push({ to: '/questions/answer', label: 'Anonymous questions', end: true });
+  if (student || mentor) mentoring.push({ to: '/surveys', label: 'Feedback surveys', end: false });
+  if (student) mentoring.push({ to: '/access-log', label: 'Who viewed my records', end: false });
+
+  const program: NavItem[] = [];
+  if (manager) {
+    program.push(
       { to: '/pairings', label: 'Pairings', end: false },
       {
         to: '/conflicts',
@@ -64,72 +89,119 @@ export function Layout() {
       { to: '/matching', label: 'Matching', end: true },
       { to: '/assessments', label: 'Assessments', end: false },
       { to: '/record-imports', label: 'Record imports', end: false },
+      { to: '/early-warning', label: 'Early warning', end: true },
     );
-    links.push({ to: '/early-warning', label: 'Early warning', end: true });
   }
-  if (hasRole(me, 'director')) links.push({ to: '/program-lexicon', label: 'Theme lexicon', end: true });
-  if (canAuditPrograms(me)) links.push({ to: '/program-access-log', label: 'Access audit', end: false });
-  if (canAuditPrograms(me)) links.push({ to: '/compliance', label: 'Compliance', end: true });
-  if (canManagePrograms(me)) links.push({ to: '/compensation', label: 'Compensation', end: false });
-  if (hasRole(me, 'mentor')) {
-    links.push({ to: '/my-compensation', label: 'My compensation', end: true });
-    links.push({ to: '/my-portfolio', label: 'My portfolio', end: true });
-  }
-  if (hasRole(me, 'admin')) links.push({ to: '/settings/sign-in', label: 'Sign-in settings', end: true });
-  // Anonymous questions and feedback surveys (pages/questions, pages/surveys).
-  if (hasRole(me, 'student')) links.push({ to: '/questions', label: 'Ask anonymously', end: true });
-  if (hasRole(me, 'mentor')) links.push({ to: '/questions/answer', label: 'Anonymous questions', end: true });
-  if (canManagePrograms(me)) {
-    links.push(
+  if (hasRole(me, 'director')) program.push({ to: '/program-lexicon', label: 'Theme lexicon', end: true });
+  if (auditor) program.push({ to: '/compliance', label: 'Compliance', end: true });
+  if (manager) {
+    program.push(
+      { to: '/compensation', label: 'Compensation', end: false },
       { to: '/questions/moderate', label: 'Moderate questions', end: true },
       { to: '/program-surveys', label: 'Surveys', end: true },
     );
   }
-  if (hasRole(me, 'student') || hasRole(me, 'mentor'))
-    links.push({ to: '/surveys', label: 'Feedback surveys', end: false });
-  links.push({ to: '/settings/security', label: 'Security', end: true });
-  links.push({
-    to: '/notifications',
-    label: 'Notifications',
-    end: true,
-    badge: unread > 0 ? { count: unread, label: 'unread' } : undefined,
-  });
+  if (auditor) program.push({ to: '/program-access-log', label: 'Access audit', end: false });
+
+  const yours: NavItem[] = [];
+  if (student || mentor) yours.push({ to: '/matching-profile', label: 'Matching profile', end: true });
+  if (mentor) {
+    yours.push(
+      { to: '/settings/availability', label: 'Availability', end: true },
+      { to: '/my-compensation', label: 'My compensation', end: true },
+      { to: '/my-portfolio', label: 'My portfolio', end: true },
+    );
+  }
+  yours.push({ to: '/settings/security', label: 'Security', end: true });
+  if (hasRole(me, 'admin')) yours.push({ to: '/settings/sign-in', label: 'Sign-in settings', end: true });
+
+  const groups: NavGroup[] = [
+    { id: 'nav-general', label: null, items: general },
+    { id: 'nav-mentoring', label: 'Mentoring', items: mentoring },
+    { id: 'nav-program', label: 'Program', items: program },
+    { id: 'nav-yours', label: 'You', items: yours },
+  ].filter((group) => group.items.length > 0);
+
+  // On narrow screens the navigation folds behind a Menu button; it folds again on each new page.
+  const [menuOpen, setMenuOpen] = useState(false);
+  const menuButton = useRef<HTMLButtonElement>(null);
+  const [menuPath, setMenuPath] = useState(pathname);
+  if (menuPath !== pathname) {
+    setMenuPath(pathname);
+    setMenuOpen(false);
+  }
+  useEffect(() => {
+    if (!menuOpen) return;
+    const closeOnEscape = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') {
+        setMenuOpen(false);
+        menuButton.current?.focus();
+      }
+    };
+    document.addEventListener('keydown', closeOnEscape);
+    return () => document.removeEventListener('keydown', closeOnEscape);
+  }, [menuOpen]);
+  const attention = openConflicts + unread + newAlerts;
 
   return (
     <div className="app-shell">
       <SkipLink />
       <header className="site-header">
-        <div className="container site-header-inner">
+        <div className="site-header-inner">
           <div className="site-header-brand">
             <Brand />
             <span className="institution-name">{me.institution.name}</span>
           </div>
-          {/* Beyond two destinations the links get a row of their own instead of wrapping beside the logo. */}
-          <nav className={links.length > 2 ? 'site-nav site-nav-row' : 'site-nav'} aria-label="Main">
-            <ul>
-              {links.map((link) => (
-                <li key={link.to}>
-                  <NavLink to={link.to} end={link.end} className="site-nav-link">
-                    {link.label}
-                    {link.badge && (
-                      <span className="nav-badge">
-                        {formatNumber(link.badge.count)}
-                        <span className="visually-hidden"> {link.badge.label}</span>
-                      </span>
-                    )}
-                  </NavLink>
-                </li>
-              ))}
-            </ul>
-          </nav>
+          <button
+            type="button"
+            ref={menuButton}
+            className="menu-button"
+            aria-expanded={menuOpen}
+            aria-controls="site-nav"
+            onClick={() => setMenuOpen((open) => !open)}
+          >
+            Menu
+            {attention > 0 && (
+              <span className="nav-badge">
+                {formatNumber(attention)}
+                <span className="visually-hidden"> need attention</span>
+              </span>
+            )}
+          </button>
           <UserMenu />
         </div>
       </header>
-      <main id={MAIN_ID} ref={mainRef} tabIndex={-1} className="site-main">
-        <div className="container">
+      <div className="app-body">
+        <nav id="site-nav" className={menuOpen ? 'site-nav site-nav-open' : 'site-nav'} aria-label="Main">
+          {groups.map((group) => (
+            <div key={group.id} className="site-nav-group">
+              {group.label && (
+                <span id={group.id} className="site-nav-heading">
+                  {group.label}
+                </span>
+              )}
+              <ul {...(group.label ? { 'aria-labelledby': group.id } : {})}>
+                {group.items.map((link) => (
+                  <li key={link.to}>
+                    <NavLink to={link.to} end={link.end} className="site-nav-link">
+                      {link.label}
+                      {link.badge && (
+                        <span className="nav-badge">
+                          {formatNumber(link.badge.count)}
+                          <span className="visually-hidden"> {link.badge.label}</span>
+                        </span>
+                      )}
+                    </NavLink>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ))}
+        </nav>
+        <main id={MAIN_ID} ref={mainRef} tabIndex={-1} className="site-main">
           <Outlet />
-        </div>
-      </main>
+        </main>
+      </div>
       <SiteFooter />
     </div>
   );
