@@ -114,6 +114,37 @@ describe(`policy on ${testEngine()}`, () => {
     ['matching.manage', 'program', /*           */ [N, N, N, N, N, Y, N, Y, N, N, N]],
     ['matching.edit_mentor_profile', 'institution', [N, N, Y, Y, N, N, N, N, N, N, N]],
     ['matching.edit_student_profile', 'student', [Y, N, N, N, N, N, N, N, N, N, N]],
+    // Sign-in settings and MFA resets: administrators only.
+    ['institution.manage_sign_in', 'institution', [N, N, N, N, N, N, N, Y, N, N, N]],
+    ['people.reset_mfa', 'institution', [N, N, N, N, N, N, N, Y, N, N, N]],
+    // Mentoring-side reads: the pairing's student and current mentor; never director, dean or assessor.
+    ['pairing.review', 'pairing', [Y, N, Y, N, N, N, N, N, N, N, N]],
+    ['program.manage_lexicon', 'program', [N, N, N, N, N, Y, N, N, N, N, N]],
+    // Alerts go to the mentor only; the director sees counts through program.read_early_warning.
+    ['alerts.read_inbox', 'institution', [N, N, Y, Y, N, N, N, N, N, N, N]],
+    ['pairing.read_alerts', 'pairing', [N, N, Y, N, N, N, N, N, N, N, N]],
+    ['pairing.act_on_alerts', 'pairing', [N, N, Y, N, N, N, N, N, N, N, N]],
+    ['student.read_alerts', 'student', [Y, N, N, N, N, N, N, N, N, N, N]],
+    ['student.write_wellbeing', 'student', [Y, N, N, N, N, N, N, N, N, N, N]],
+    ['program.read_early_warning', 'program', [N, N, N, N, N, Y, N, Y, N, N, N]],
+    ['program.manage_early_warning', 'program', [N, N, N, N, N, Y, N, Y, N, N, N]],
+    // Compliance is aggregate for deans; the named list is the director's.
+    ['program.read_compliance', 'program', [N, N, N, N, N, Y, Y, Y, N, N, N]],
+    ['program.read_compliance_students', 'program', [N, N, N, N, N, Y, N, N, N, N, N]],
+    ['student.manage_leave', 'student', [N, N, N, N, N, Y, N, Y, N, N, N]],
+    // Anonymous questions and surveys: results only as aggregates, to the program's leaders and to a mentor about themselves.
+    ['questions.ask', 'program', [Y, Y, N, N, N, N, N, N, N, N, N]],
+    ['questions.read_faq', 'program', [Y, Y, Y, Y, N, Y, N, N, N, N, N]],
+    ['questions.report', 'program', [Y, Y, Y, Y, N, Y, N, N, N, N, N]],
+    ['questions.answer', 'program', [N, N, Y, Y, N, Y, N, N, N, N, N]],
+    ['questions.moderate', 'program', [N, N, N, N, N, Y, N, Y, N, N, N]],
+    ['surveys.manage', 'program', [N, N, N, N, N, Y, N, Y, N, N, N]],
+    ['surveys.respond', 'program', [Y, Y, Y, Y, N, N, N, N, N, N, N]],
+    ['surveys.read_program_results', 'program', [N, N, N, N, N, Y, Y, Y, N, N, N]],
+    ['surveys.read_own_results', 'program', [N, N, Y, Y, N, N, N, N, N, N, N]],
+    ['compensation.manage', 'program', [N, N, N, N, N, Y, N, Y, N, N, N]],
+    ['compensation.read_own', 'institution', [N, N, Y, Y, N, N, N, N, N, N, N]],
+    ['portfolio.read_own', 'institution', [N, N, Y, Y, N, N, N, N, N, N, N]],
   ];
 
   it('covers every action', () => {

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 
 /**
- * Mentor compensation (docs/decisions/0018-compensation.md). Money is integer cents (bigint).
+ * Mentor compensation (docs/decisions/0011-compensation.md). Money is integer cents (bigint).
  * - `faculty.payroll_employee_id`: the payroll office's number for a mentor (the export falls back
  *   to the roster's external id).
  * - `compensation_settings`: a program's caps, the month its term starts, cost centre, earning code.

@@ -1,7 +1,7 @@
 /**
  * Mentor compensation: stipend rules, the monthly ledger per mentor (computed by the pure
  * ledger.ts from documented meetings), director approval, adjustments with an append-only audit
- * trail, and the payroll export. Decisions are in docs/decisions/0018-compensation.md:
+ * trail, and the payroll export. Decisions are in docs/decisions/0011-compensation.md:
  * - computing a month again replaces a draft's lines with the same result (idempotent); an
  *   approved or exported month is frozen and never recomputed;
  * - adjustments go on draft months only; a late meeting or a correction to a frozen month is an

@@ -3,7 +3,7 @@
  * and no clock of its own. Money is integer cents throughout; the one division (per-hour pay) is
  * rounded once per month and rule, half up, so short meetings never lose or gain a cent each.
  *
- * The rules, in the order they are applied (docs/decisions/0018-compensation.md):
+ * The rules, in the order they are applied (docs/decisions/0011-compensation.md):
  * - per mentee month: one amount per mentee whose cadence requirement is met at the end of the
  *   month (or on the pairing's last day, if it ended within the month) with at least one meeting
  *   that counts in the pairing so far. Each mentor is judged on their own pairing, so when a mentee

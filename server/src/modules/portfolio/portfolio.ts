@@ -1,6 +1,6 @@
 /**
  * The mentor's portfolio figures: a pure core over plain inputs. Counts only, never a student's
- * name or anything said in a meeting (docs/decisions/0018-compensation.md): promotion dossiers list
+ * name or anything said in a meeting (docs/decisions/0011-compensation.md): promotion dossiers list
  * how much mentoring was done, and a topic the student added to an agenda is their own words, so
  * only the program's template topics are named; the student's and mentor's own items are a count.
  */
