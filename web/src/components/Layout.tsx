@@ -118,8 +118,8 @@ export function Layout() {
   const groups: NavGroup[] = [
     { id: 'nav-general', label: null, items: general },
     { id: 'nav-mentoring', label: 'Mentoring', items: mentoring },
-    { id: 'nav-program', label: 'Program', items: program },
-    { id: 'nav-yours', label: 'You', items: yours },
+    { id: 'nav-program', label: 'Program office', items: program },
+    { id: 'nav-yours', label: 'Your account', items: yours },
   ].filter((group) => group.items.length > 0);
 
   // On narrow screens the navigation folds behind a Menu button; it folds again on each new page.
