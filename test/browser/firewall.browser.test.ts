@@ -393,14 +393,14 @@ describe('the firewall for a program director', () => {
 
     await page.locator('.alert-error', { hasText: 'schedule.csv has 1 problem' }).waitFor();
     const problems = page.getByRole('table', { name: 'Problems in the file' });
-    await expect(problems.getByRole('columnheader').allTextContents()).resolves.toEqual([
+    await expect.poll(() => problems.getByRole('columnheader').allTextContents()).toEqual([
       'Row',
       'Column',
       'Value',
       'Problem',
     ]);
     const problem = problems.getByRole('row', { name: /^3 / });
-    await expect(problem.getByRole('cell').allTextContents()).resolves.toEqual([
+    await expect.poll(() => problem.getByRole('cell').allTextContents()).toEqual([
       'starts_on',
       '2027-13-01',
       'Not a date; write it as YYYY-MM-DD',
@@ -510,7 +510,7 @@ describe('the firewall for a program director', () => {
     await goTo(page, 'Access audit', 'Access audit');
     await chooseProgram(page, LMP);
     const table = page.getByRole('table', { name: /entr(y|ies), newest first/ });
-    await expect(table.getByRole('columnheader').allTextContents()).resolves.toEqual([
+    await expect.poll(() => table.getByRole('columnheader').allTextContents()).toEqual([
       'When',
       'Student',
       'Who',
@@ -518,7 +518,7 @@ describe('the firewall for a program director', () => {
       'Why',
     ]);
     const row = table.getByRole('row', { name: /Sofia Ramirez/ }).first();
-    await expect(row.getByRole('cell').allTextContents()).resolves.toEqual([
+    await expect.poll(() => row.getByRole('cell').allTextContents()).toEqual([
       expect.any(String),
       'Amara Okafor',
       // What was read, how, and (shown here only on a phone) why.

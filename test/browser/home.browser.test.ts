@@ -92,7 +92,7 @@ const ROLE_CASES: RoleCase[] = [
     isStudent: false,
     async check(page) {
       await heading(page, 2, 'Institution overview').waitFor();
-      await expect(page.locator('.stat-label').allTextContents()).resolves.toEqual([
+      await expect.poll(() => page.locator('.stat-label').allTextContents()).toEqual([
         'Students',
         'Faculty',
         'Programs',
@@ -107,7 +107,7 @@ const ROLE_CASES: RoleCase[] = [
     isStudent: false,
     async check(page) {
       await heading(page, 2, 'Administration').waitFor();
-      await expect(page.locator('.stat-label').allTextContents()).resolves.toEqual([
+      await expect.poll(() => page.locator('.stat-label').allTextContents()).toEqual([
         'Students',
         'Faculty',
         'Programs',
@@ -124,7 +124,7 @@ const ROLE_CASES: RoleCase[] = [
       // Both hats, each in its own section, labelled by role.
       await heading(page, 2, 'Your mentees').waitFor();
       await heading(page, 2, 'Your assessing').waitFor();
-      await expect(page.locator('.page-section .eyebrow').allTextContents()).resolves.toEqual(['Mentor', 'Assessor']);
+      await expect.poll(() => page.locator('.page-section .eyebrow').allTextContents()).toEqual(['Mentor', 'Assessor']);
     },
   },
 ];

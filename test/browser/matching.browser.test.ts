@@ -219,7 +219,7 @@ describe('matching profiles', () => {
     await add.selectOption({ value: mentor.id });
     await form.getByRole('button', { name: 'Add to my list' }).click();
     const ranked = form.getByRole('list', { name: 'Your ranked mentors' }).getByRole('listitem');
-    await expect(ranked.allTextContents()).resolves.toEqual([
+    await expect.poll(() => ranked.allTextContents()).toEqual([
       expect.stringContaining(other.name),
       expect.stringContaining(mentor.name),
     ]);

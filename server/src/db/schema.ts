@@ -376,6 +376,15 @@ export const NOTIFICATION_KINDS = [
   'alert_waiting',
   'questions_waiting',
   'survey_reminder',
+  'message_received',
+  'message_unanswered',
+  'mentor_change_offered',
+  'pairing_change_requested',
+  'pairing_ended',
+  'escalation_received',
+  'escalation_made',
+  'consent_expiring',
+  'training_expiring',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -17,6 +17,7 @@ import * as m0015 from './0015-early-warning.ts';
 import * as m0016 from './0016-questions-surveys.ts';
 import * as m0017 from './0017-compliance.ts';
 import * as m0018 from './0018-compensation.ts';
+import * as m0019 from './0019-notification-kinds.ts';
 
 /** The one ordered migration set, run unchanged on PGlite and PostgreSQL. Names sort in order. */
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '0016-questions-surveys': m0016,
   '0017-compliance': m0017,
   '0018-compensation': m0018,
+  '0019-notification-kinds': m0019,
 };

@@ -23,6 +23,15 @@ const EMAIL_BY_DEFAULT: Record<NotificationKind, boolean> = {
   alert_waiting: true,
   questions_waiting: true,
   survey_reminder: true,
+  message_received: true,
+  message_unanswered: true,
+  mentor_change_offered: true,
+  pairing_change_requested: true,
+  pairing_ended: true,
+  escalation_received: true,
+  escalation_made: true,
+  consent_expiring: true,
+  training_expiring: true,
 };
 
 export const NOTIFICATION_LABELS: Record<NotificationKind, string> = {
@@ -39,6 +48,15 @@ export const NOTIFICATION_LABELS: Record<NotificationKind, string> = {
   alert_waiting: 'An early-warning alert in your program waits for its mentor (directors)',
   questions_waiting: 'New anonymous questions wait for an answer (mentors)',
   survey_reminder: 'A feedback survey waits for your answer',
+  message_received: 'A message arrives from your mentor or mentee',
+  message_unanswered: 'Reminder of a message or meeting request still waiting for your answer (mentors)',
+  mentor_change_offered: 'Your mentor has not answered for a while, so you may ask for another',
+  pairing_change_requested: 'Someone asks for a pairing to change or end (directors)',
+  pairing_ended: 'A mentoring pairing of yours ends',
+  escalation_received: 'A mentor asks for your help with a student’s safety (wellbeing contacts)',
+  escalation_made: 'Your mentor has asked a wellbeing contact to help you',
+  consent_expiring: 'Your choices about sharing records with your mentor end soon',
+  training_expiring: 'Your mentor training or confidentiality agreement expires soon (mentors)',
 };
 
 export interface Notice {
