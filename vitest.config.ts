@@ -13,7 +13,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['server/**/*.test.ts', 'common/**/*.test.ts', 'test/**/*.test.ts'],
-          exclude: [...databaseTests, 'test/browser/**', '**/node_modules/**'],
+          exclude: [...databaseTests, 'test/browser/**', 'test/fault/**', '**/node_modules/**'],
         },
       },
       {
@@ -41,9 +41,22 @@ export default defineConfig({
           ]
         : []),
       {
+        // The app as a child process, killed -9 mid-write and restarted; on PostgreSQL when
+        // TEST_DATABASE_URL is set, else embedded (docs/reliability.md, "Faults").
+        test: {
+          name: 'fault',
+          include: ['test/fault/**/*.fault.test.ts'],
+          fileParallelism: false,
+          testTimeout: 240_000,
+          hookTimeout: 240_000,
+        },
+      },
+      {
         test: {
           name: 'browser',
           include: ['test/browser/**/*.browser.test.ts'],
+          // Seeds the demo school once; each file's server starts on its own copy.
+          globalSetup: ['test/helpers/browser-global-setup.ts'],
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 180_000,

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 
-export const ROLES = ['student', 'mentor', 'assessor', 'director', 'dean', 'admin'] as const;
+export const ROLES = ['student', 'mentor', 'assessor', 'director', 'dean', 'admin', 'wellbeing'] as const;
 export const RoleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof RoleSchema>;
 
@@ -15,6 +15,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   director: 'Program director',
   dean: 'Dean / auditor',
   admin: 'Administrator',
+  wellbeing: 'Wellbeing contact',
 };
 
 export const ErrorBodySchema = z.object({

@@ -45,6 +45,8 @@ export const AgendaItemSchema = z.object({
   required: z.boolean(),
   source: z.enum(['template', 'student', 'mentor']),
   covered: z.boolean(),
+  /** Discussing it counts as a review of the development plan. */
+  coversPlan: z.boolean(),
 });
 export type AgendaItem = z.infer<typeof AgendaItemSchema>;
 
@@ -78,6 +80,8 @@ export const CadenceRuleViewSchema = CadenceRuleSchema.extend({
   phaseName: z.string().nullable(),
 });
 export const CadenceRuleListSchema = z.object({ rules: z.array(CadenceRuleViewSchema) });
+export type CadenceRuleInput = z.infer<typeof CadenceRuleSchema>;
+export type CadenceRuleList = z.infer<typeof CadenceRuleListSchema>;
 
 export const CADENCE_STATES = ['on_track', 'due_soon', 'overdue', 'behind'] as const;
 
@@ -97,7 +101,12 @@ export const PairingCadenceSchema = z.object({
 });
 export type Cadence = NonNullable<z.infer<typeof PairingCadenceSchema>['cadence']>;
 
-export const AgendaTopicSchema = z.object({ title: z.string().trim().min(1).max(200), required: z.boolean() });
+export const AgendaTopicSchema = z.object({
+  title: z.string().trim().min(1).max(200),
+  required: z.boolean(),
+  /** Discussing this topic counts as a review of the development plan (compliance). */
+  coversPlan: z.boolean().default(false),
+});
 export const AgendaTemplateSchema = z.object({
   id: z.uuid(),
   phaseId: z.uuid().nullable(),
@@ -105,6 +114,8 @@ export const AgendaTemplateSchema = z.object({
   topics: z.array(AgendaTopicSchema),
 });
 export const AgendaTemplateListSchema = z.object({ templates: z.array(AgendaTemplateSchema) });
+export type AgendaTopic = z.infer<typeof AgendaTopicSchema>;
+export type AgendaTemplateList = z.infer<typeof AgendaTemplateListSchema>;
 
 /** 1 is Monday, 7 is Sunday (ISO 8601). */
 export const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;

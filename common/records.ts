@@ -139,7 +139,16 @@ export const RollbackResultSchema = z.object({
 });
 export type RollbackResult = z.infer<typeof RollbackResultSchema>;
 
-export const SharingChoiceSchema = z.object({ shared: z.boolean(), startsOn: z.string(), endsOn: z.string() });
+export const SharingChoiceSchema = z.object({
+  shared: z.boolean(),
+  /** First and last day the choice holds, in the school's time zone. */
+  startsOn: z.string(),
+  endsOn: z.string(),
+  /** Today: not started yet, in force, or ended (an ended choice hides the category until the student chooses again). */
+  state: z.enum(['scheduled', 'in_force', 'ended']),
+  /** A choice that shares: the day the student is reminded that it ends (two weeks before). */
+  remindOn: z.string().nullable(),
+});
 
 export const RecordSharingSchema = z.object({
   /** The end date a new choice gets unless the student picks another: the academic year's end. */
@@ -174,7 +183,13 @@ export const RecordSharingSchema = z.object({
 });
 export type RecordSharing = z.infer<typeof RecordSharingSchema>;
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Write the date as YYYY-MM-DD');
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Write the date as YYYY-MM-DD')
+  .refine((value) => {
+    const day = new Date(`${value}T00:00:00Z`);
+    return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(value);
+  }, 'This day does not exist');
 
 export const UpdateRecordSharingSchema = z.object({
   choices: z
@@ -183,7 +198,9 @@ export const UpdateRecordSharingSchema = z.object({
         category: RecordCategorySchema,
         /** true shares, false withholds, null goes back to the program's default. */
         shared: z.boolean().nullable(),
-        /** The last day the choice holds; the end of the academic year (30 June) when left out. */
+        /** The first day the choice holds: today when left out; never in the past. */
+        startsOn: isoDate.optional(),
+        /** The last day the choice holds, not before the first; the end of the academic year (30 June) when left out. */
         endsOn: isoDate.optional(),
       }),
     )

@@ -4,7 +4,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyError } from 'fastify';
+import Fastify, { type FastifyError, type FastifyReply } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
   isResponseSerializationError,
@@ -16,6 +16,12 @@ import {
 import type { App } from './app-types.ts';
 import type { AppContext } from './context.ts';
 import { AppError, ERROR_STATUS, type ErrorCode } from './errors.ts';
+import { registerBodyLimits } from './http/body-limits.ts';
+import { registerIdempotency, type IdempotencyOptions } from './http/idempotency.ts';
+import { registerNulRefusal } from './http/nul-characters.ts';
+import { registerPreconditions, versionCameFromIfMatch } from './http/preconditions.ts';
+import { registerRateLimits } from './http/rate-limits.ts';
+import { registerSecurityHeaders, serializeRequestForLog } from './http/security-headers.ts';
 import { accessLogRoutes } from './modules/access-log/access-log.routes.ts';
 import { registerAuthentication } from './modules/auth/auth.plugin.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
@@ -26,6 +32,7 @@ import { healthRoutes } from './modules/health/health.routes.ts';
 import { homeRoutes } from './modules/home/home.routes.ts';
 import { matchingRoutes } from './modules/matching/matching.routes.ts';
 import { meetingsRoutes } from './modules/meetings/meetings.routes.ts';
+import { messagesRoutes } from './modules/messages/messages.routes.ts';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
 import { plansRoutes } from './modules/plans/plans.routes.ts';
 import { questionsRoutes } from './modules/questions/questions.routes.ts';
@@ -36,6 +43,10 @@ import { rosterRoutes } from './modules/roster/roster.routes.ts';
 import { tenancyRoutes } from './modules/tenancy/tenancy.routes.ts';
 import { compensationRoutes } from './modules/compensation/compensation.routes.ts';
 import { portfolioRoutes } from './modules/portfolio/portfolio.routes.ts';
+import { safetyRoutes } from './modules/safety/safety.routes.ts';
+import { pairingChangesRoutes } from './modules/pairing-changes/pairing-changes.routes.ts';
+import { transparencyRoutes } from './modules/transparency/transparency.routes.ts';
+import { readinessRoutes } from './modules/readiness/readiness.routes.ts';
 
 export interface BuildOptions {
   /** Serve the built web app from this directory when it exists. */
@@ -43,20 +54,9 @@ export interface BuildOptions {
   logger?: boolean;
   /** Where the log goes instead of stdout: tests read what the app logged. */
   logStream?: { write(line: string): void };
+  /** How long a duplicate Idempotency-Key waits for the first request; tests shorten it. */
+  idempotency?: IdempotencyOptions;
 }
-
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 /** Maps Fastify's own client errors (bad JSON, body too large, wrong content type) onto our codes. */
 function codeForStatus(status: number): ErrorCode {
@@ -77,10 +77,22 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
         : {
             level: ctx.config.LOG_LEVEL,
             redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'],
+            // UTC, from the injected clock, so log lines line up with auth_events and the access log.
+            timestamp: () => `,"time":"${ctx.clock.now().toISOString()}"`,
+            serializers: { req: serializeRequestForLog },
             ...(options.logStream ? { stream: options.logStream } : {}),
           },
     trustProxy: ctx.config.TRUST_PROXY,
-    bodyLimit: 1024 * 1024,
+    // JSON bodies are small; CSV and JSON imports set a larger limit on their routes, attachments their own.
+    bodyLimit: ctx.config.JSON_BODY_LIMIT_KB * 1024,
+    // The router's own refusals (a path parameter over 100 characters, a malformed %-escape) answer
+    // in the error shape too, without echoing the path back.
+    frameworkErrors: (error, _request, reply: FastifyReply) => {
+      const status = error.statusCode ?? 400;
+      const message =
+        error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A part of the address is too long' : 'The address is not valid';
+      void reply.code(status).send({ error: { code: codeForStatus(status), message } });
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -90,13 +102,33 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     if (error instanceof AppError) {
       if (error.headers) reply.headers(error.headers);
       if (error.code === 'forbidden' || error.code === 'csrf_failed') {
-        request.log.warn({ code: error.code, url: request.url, actor: request.actor?.kind }, 'refused');
+        // Every refused authorization, in one place: who (an id, never a name or a secret), what, when (UTC).
+        const actor = request.actor;
+        request.log.warn(
+          {
+            event: 'authorization_refused',
+            code: error.code,
+            method: request.method,
+            route: request.routeOptions.url ?? null,
+            actor: actor
+              ? actor.kind === 'user'
+                ? { kind: 'user', userId: actor.userId }
+                : { kind: 'token', tokenId: actor.tokenId }
+              : null,
+          },
+          'refused',
+        );
       }
+      // A stale version named in If-Match is the header's fault, not the body's.
+      const field =
+        error.code === 'precondition_failed' && error.field === 'version' && versionCameFromIfMatch(request)
+          ? 'If-Match'
+          : error.field;
       return reply.code(error.status).send({
         error: {
           code: error.code,
           message: error.message,
-          ...(error.field ? { field: error.field } : {}),
+          ...(field ? { field } : {}),
           ...(error.details !== undefined && (error.code === 'validation_failed' || error.code === 'conflict')
             ? { details: error.details }
             : {}),
@@ -134,18 +166,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
       .send({ error: { code: 'internal', message: 'Something went wrong on our side' } });
   });
 
-  app.addHook('onSend', async (request, reply) => {
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'no-referrer');
-    reply.header('cross-origin-opener-policy', 'same-origin');
-    reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=()');
-    if (!request.url.startsWith('/api/docs')) reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
-    else reply.header('content-security-policy', "frame-ancestors 'none'");
-    if (ctx.config.PUBLIC_URL.startsWith('https://'))
-      reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
-    // Responses of the API may carry student data: never cache them anywhere.
-    if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
-  });
+  registerSecurityHeaders(app);
 
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
@@ -169,6 +190,12 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   registerAuthentication(app, ctx);
+  registerNulRefusal(app);
+  // Before the routes, so each route gets them; idempotency before If-Match, which may fill in the body.
+  registerBodyLimits(app, ctx.config);
+  await registerRateLimits(app, ctx);
+  registerIdempotency(app, ctx, options.idempotency);
+  registerPreconditions(app);
   await healthRoutes(app, ctx);
   await authRoutes(app, ctx);
   await homeRoutes(app, ctx);
@@ -189,6 +216,11 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await earlyWarningRoutes(app, ctx);
   await compensationRoutes(app, ctx);
   await portfolioRoutes(app, ctx);
+  await messagesRoutes(app, ctx);
+  await safetyRoutes(app, ctx);
+  await pairingChangesRoutes(app, ctx);
+  await transparencyRoutes(app, ctx);
+  await readinessRoutes(app, ctx);
 
   const webDistDir = options.webDistDir === undefined ? resolve(ctx.config.WEB_DIST_DIR) : options.webDistDir;
   const serveWeb = webDistDir !== null && existsSync(resolve(webDistDir, 'index.html'));

@@ -1,8 +1,34 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
-const booleanFromEnv = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+/**
+ * Which reverse proxies may say who the client is (X-Forwarded-For) and whether the request came
+ * over TLS (X-Forwarded-Proto): `false`, `true` (whatever connects), or the proxies' addresses and
+ * CIDR ranges, comma-separated. Only a trusted proxy's X-Forwarded-Proto turns on HSTS.
+ */
+const trustProxyFromEnv = z
+  .string()
+  .trim()
+  .transform((value, context): boolean | string[] => {
+    const word = value.toLowerCase();
+    if (['true', '1', 'yes'].includes(word)) return true;
+    if (['false', '0', 'no'].includes(word)) return false;
+    const entries = value.split(',').map((entry) => entry.trim());
+    for (const entry of entries) {
+      const [address, prefix, ...rest] = entry.split('/');
+      const family = isIP(address ?? '');
+      const prefixOk =
+        prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32));
+      if (!family || !prefixOk || rest.length > 0) {
+        context.addIssue({
+          code: 'custom',
+          message: `"${entry}" is not true, false, an IP address or a CIDR range (list several with commas)`,
+        });
+        return z.NEVER;
+      }
+    }
+    return entries;
+  });
 
 /** Every setting the server reads from its environment, parsed once at start-up. */
 export const ConfigSchema = z
@@ -56,8 +82,37 @@ export const ConfigSchema = z
       .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
       .optional(),
     MAIL_FROM: z.string().min(3).default('medmentor <no-reply@medmentor.localhost>'),
-    TRUST_PROXY: booleanFromEnv.default(false),
+    TRUST_PROXY: trustProxyFromEnv.default(false),
+    /** How long a write sent with an Idempotency-Key is remembered (server/src/http/idempotency.ts). */
+    IDEMPOTENCY_KEY_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 7)
+      .default(24),
+    /** The largest JSON body most routes accept; CSV and JSON imports and attachments have their own limits. */
+    JSON_BODY_LIMIT_KB: z.coerce.number().int().min(16).max(10_240).default(256),
+    /** The largest CSV or JSON import a route without a limit of its own accepts. */
+    IMPORT_BODY_LIMIT_MB: z.coerce.number().int().min(1).max(200).default(20),
     WEB_DIST_DIR: z.string().min(1).default('web/dist'),
+    /** The largest file a message may carry (bytes); larger uploads are refused naming the attachment. */
+    MESSAGE_ATTACHMENT_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(100 * 1024 * 1024)
+      .default(10 * 1024 * 1024),
+  })
+  .superRefine((env, context) => {
+    // Any hour holds at most ceil(60 / window) windows of at most LOGIN_MAX_FAILURES_PER_ACCOUNT failures each.
+    const perHour = env.LOGIN_MAX_FAILURES_PER_ACCOUNT * Math.ceil(60 / env.LOGIN_WINDOW_MINUTES);
+    if (perHour > 100) {
+      context.addIssue({
+        code: 'custom',
+        path: ['LOGIN_MAX_FAILURES_PER_ACCOUNT'],
+        message: `allows ${perHour} failed sign-ins per account an hour with LOGIN_WINDOW_MINUTES=${env.LOGIN_WINDOW_MINUTES}; at most 100 are allowed`,
+      });
+    }
   })
   .transform((env) => ({
     ...env,

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_EARLY_WARNING_SETTINGS } from '../../common/early-warning.ts';
 import { createApiToken } from '../../server/src/modules/auth/api-tokens.service.ts';
 import { createRound } from '../../server/src/modules/matching/rounds.service.ts';
+import { closeRequest, requestMentorChange } from '../../server/src/modules/pairing-changes/pairing-changes.service.ts';
 import { createTestApp, signIn, type TestApp } from '../helpers/app.ts';
 import { testEngine } from '../helpers/db.ts';
 import {
@@ -56,6 +57,9 @@ interface RouteRule {
   /** The call ends the caller's session, so it gets a session of its own. */
   ownSession?: boolean;
 }
+
+/** What the student told the director when they left their earlier mentor: it must reach that mentor nowhere. */
+const PREVIOUS_MENTOR_COMMENT = 'Matrix: I would rather not say why, please do not tell them';
 
 /** The declared table. Keys are "METHOD /openapi/path". */
 const TABLE: Record<string, RouteRule> = {
@@ -355,6 +359,16 @@ const TABLE: Record<string, RouteRule> = {
       items: [{ kind: 'text', prompt: 'Matrix' }],
     },
   },
+  'PUT /api/surveys/{surveyId}': {
+    allowed: ['director', 'admin'],
+    body: {
+      title: 'Matrix survey, renamed',
+      audience: 'students_about_program',
+      opensOn: '2026-09-01',
+      closesOn: '2026-09-30',
+      items: [{ kind: 'text', prompt: 'Matrix' }],
+    },
+  },
   'POST /api/surveys/{surveyId}/close': { allowed: ['director', 'admin'] },
   'GET /api/me/surveys': { allowed: PEOPLE },
   'POST /api/surveys/{surveyId}/responses': {
@@ -398,6 +412,92 @@ const TABLE: Record<string, RouteRule> = {
   'GET /api/me/compensation': { allowed: ['mentor', 'otherMentor'] },
   'GET /api/me/portfolio': { allowed: ['mentor', 'otherMentor'] },
   'GET /api/me/portfolio.pdf': { allowed: ['mentor', 'otherMentor'] },
+  // Messages: the thread is the pairing's student's and current mentor's alone (the table's pairing);
+  // the director sees which pairings left a student waiting and sets the limits; the text-in-email
+  // choice is everyone's own.
+  'GET /api/me/message-threads': { allowed: PEOPLE },
+  'GET /api/pairings/{pairingId}/messages': { allowed: ['student', 'mentor'] },
+  'POST /api/pairings/{pairingId}/messages': { allowed: ['student', 'mentor'], body: 'message' },
+  'POST /api/pairings/{pairingId}/messages/read': { allowed: ['student', 'mentor'], body: { upToSeq: 0 } },
+  'GET /api/message-attachments/{attachmentId}': { allowed: ['student', 'mentor'] },
+  'GET /api/programs/{programId}/responsiveness': { allowed: ['director', 'admin'] },
+  'PUT /api/programs/{programId}/responsiveness': {
+    allowed: ['director', 'admin'],
+    body: { settings: { reminderAfter: { workingDays: 3, hours: 0 }, offerChangeAfter: { workingDays: 7, hours: 0 } } },
+  },
+  'GET /api/me/notification-preferences/message-text': { allowed: PEOPLE },
+  'PUT /api/me/notification-preferences/message-text': { allowed: PEOPLE, body: { includeMessageText: false } },
+  // Safety escalation: the program's director (or an administrator) names its wellbeing contacts;
+  // the table's mentor escalates about their mentee (the contact here is nobody, so 400 for them);
+  // an escalation opens to its contact alone, and nobody in the cast is one; counts for leaders.
+  'GET /api/programs/{programId}/safety': { allowed: ['director', 'admin'] },
+  'PUT /api/programs/{programId}/safety/settings': {
+    allowed: ['director', 'admin'],
+    body: { accessDays: 14, studentNoticeDelayHours: 0 },
+  },
+  'POST /api/programs/{programId}/wellbeing-contacts': {
+    allowed: ['director', 'admin'],
+    body: { userId: '00000000-0000-4000-8000-0000000000aa' },
+  },
+  'DELETE /api/programs/{programId}/wellbeing-contacts/{userId}': { allowed: ['director', 'admin'] },
+  'GET /api/programs/{programId}/escalation-counts': { allowed: ['director', 'dean', 'admin'] },
+  'GET /api/pairings/{pairingId}/escalations': { allowed: ['mentor'] },
+  'POST /api/pairings/{pairingId}/escalations': {
+    allowed: ['mentor'],
+    body: {
+      requestId: '00000000-0000-4000-8000-0000000000ab',
+      contactId: '00000000-0000-4000-8000-0000000000aa',
+      reason: 'Matrix',
+    },
+  },
+  'GET /api/wellbeing-inbox': { allowed: [] },
+  'GET /api/escalations/{escalationId}': { allowed: [] },
+  'POST /api/escalations/{escalationId}/renew': {
+    allowed: [],
+    body: { requestId: '00000000-0000-4000-8000-0000000000ac', reason: 'Matrix' },
+  },
+  'GET /api/me/escalations': { allowed: ['student', 'otherStudent'] },
+  // Mentor readiness: the program's director (or an administrator) keeps requirements and completions;
+  // a mentor of the program reads their own and signs the agreement (404 here: the program has none).
+  'GET /api/programs/{programId}/readiness': { allowed: ['director', 'admin'] },
+  'POST /api/programs/{programId}/readiness/requirements': {
+    allowed: ['director', 'admin'],
+    body: { kind: 'training', name: 'Matrix optional module', required: false, validityMonths: null },
+  },
+  'PUT /api/programs/{programId}/readiness/requirements/{requirementId}': {
+    allowed: ['director', 'admin'],
+    body: { name: 'Matrix optional training', required: false, validityMonths: 12 },
+  },
+  'POST /api/programs/{programId}/readiness/completions': {
+    allowed: ['director', 'admin'],
+    body: 'readinessCompletion',
+  },
+  'POST /api/programs/{programId}/readiness/completions/import': {
+    allowed: ['director', 'admin'],
+    query: '?dryRun=true',
+    contentType: 'text/csv',
+    body: 'mentor_email,requirement,completed_on,expires_on\n',
+  },
+  'GET /api/me/readiness': { allowed: PEOPLE },
+  'POST /api/programs/{programId}/readiness/agreement/signature': {
+    allowed: ['mentor', 'otherMentor'],
+    body: { version: 1, confirm: true },
+  },
+  // Change of mentor: the pairing's student asks, its mentor asks to end; the program's director
+  // alone reads the queue and decides. A fresh request belongs to a student outside the cast, so
+  // nobody here may withdraw it. "What my mentor sees" and carry-over choices are the student's own.
+  'POST /api/pairings/{pairingId}/change-request': { allowed: ['student'], body: { comment: 'Matrix' } },
+  'POST /api/pairings/{pairingId}/end-request': { allowed: ['mentor'], body: { reason: 'Matrix' } },
+  'GET /api/me/pairing-change-requests': { allowed: PEOPLE },
+  'POST /api/pairing-change-requests/{requestId}/withdraw': { allowed: [], body: { version: 1 } },
+  'GET /api/programs/{programId}/pairing-change-requests': { allowed: ['director'] },
+  'GET /api/pairing-change-requests/{requestId}/candidates': { allowed: ['director'] },
+  'POST /api/pairing-change-requests/{requestId}/rematch': { allowed: ['director'], body: 'rematch' },
+  'POST /api/pairing-change-requests/{requestId}/close': { allowed: ['director'], body: { version: 1 } },
+  'GET /api/me/carry-over': { allowed: ['student', 'otherStudent'] },
+  'PUT /api/me/carry-over/{pairingId}': { allowed: ['student'], body: { shareSummaries: false } },
+  'GET /api/pairings/{pairingId}/earlier-meetings': { allowed: ['student', 'mentor'] },
+  'GET /api/me/what-my-mentor-sees': { allowed: ['student', 'otherStudent'] },
 };
 
 describe(`authorization matrix on ${testEngine()}`, () => {
@@ -431,6 +531,74 @@ describe(`authorization matrix on ${testEngine()}`, () => {
       dean: await makeUser(db, school, { roles: ['dean'] }),
       admin: await makeUser(db, school, { roles: ['admin'] }),
     };
+    // Before the table's pairing: the student left an earlier mentor through a no-fault change.
+    const previousMentor = await makeUser(db, school, { roles: ['mentor'] });
+    const previousPairingId = (await makePairing(db, school, previousMentor.id, users.student.id)).id;
+    const previousMeetingId = (
+      await db
+        .insertInto('meetings')
+        .values({
+          pairing_id: previousPairingId,
+          starts_at: '2026-08-20T15:00:00Z',
+          duration_minutes: 30,
+          proposed_by: users.student.id,
+          status: 'completed',
+          shared_summary: 'Matrix summary',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+    const asPerson = (user: { id: string }) => ({
+      kind: 'user' as const,
+      userId: user.id,
+      institutionId: school.institution.id,
+      sessionId: null,
+    });
+    const change = await requestMentorChange(t.ctx, asPerson(users.student), previousPairingId, {
+      comment: PREVIOUS_MENTOR_COMMENT,
+      shareSummaries: true,
+    });
+    await closeRequest(t.ctx, asPerson(users.director), change.id, change.version);
+    previous = {
+      pairingId: previousPairingId,
+      meetingId: previousMeetingId,
+      requestId: change.id,
+      itemId: (
+        await db
+          .insertInto('action_items')
+          .values({ meeting_id: previousMeetingId, owner: 'student', description: 'Matrix' })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id,
+      agendaItemId: (
+        await db
+          .insertInto('meeting_agenda_items')
+          .values({ meeting_id: previousMeetingId, title: 'Matrix', source: 'student', ordinal: 0 })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id,
+      alertId: (
+        await db
+          .insertInto('alerts')
+          .values({
+            institution_id: school.institution.id,
+            program_id: school.program.id,
+            student_id: users.student.id,
+            pairing_id: previousPairingId,
+            mentor_id: previousMentor.id,
+            rule: 'low_wellbeing',
+            dedupe_key: 'matrix:previous',
+            reason: 'Matrix alert',
+            since: '2026-08-20',
+            source_ids: [],
+            raised_at: t.clock.now(),
+            updated_at: t.clock.now(),
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id,
+      studentId: users.student.id,
+    };
     const studentPairingId = (await makePairing(db, school, users.mentor.id, users.student.id)).id;
     meetingPairingPaths = studentPairingId;
     await makePairing(db, school, users.otherMentor.id, users.otherStudent.id);
@@ -451,6 +619,18 @@ describe(`authorization matrix on ${testEngine()}`, () => {
         });
     };
     for (const name of PEOPLE) callers[name] = await browserOf(name as never);
+    const previousBrowser = await signIn(t.app, previousMentor.email, TEST_PASSWORD);
+    previousMentorCaller = (method, url, body, contentType) =>
+      t.app.inject({
+        method: method as never,
+        url,
+        headers: {
+          cookie: previousBrowser.cookie,
+          ...(method === 'GET' ? {} : { 'x-csrf-token': previousBrowser.csrfToken }),
+          ...(contentType ? { 'content-type': contentType } : {}),
+        },
+        ...(body === undefined ? {} : { payload: body as string }),
+      });
     ownSessionCaller = async (role) => (PEOPLE.includes(role) ? browserOf(role as never) : callers[role]);
     const adminActor = {
       kind: 'user' as const,
@@ -515,6 +695,7 @@ describe(`authorization matrix on ${testEngine()}`, () => {
     });
     bodies.matchingRound = () => ({ name: 'Matrix round', cohortId: school.cohort.id, studentIds: [users.student.id] });
     bodies.matchingAssignment = () => ({ mentorId: users.otherMentor.id, pinned: false, version: 1 });
+    bodies.rematch = () => ({ mentorId: users.otherMentor.id, version: 1 });
     bodies.mentorLeave = () => ({
       mentorId: users.mentor.id,
       startsOn: '2031-02-01',
@@ -588,6 +769,54 @@ describe(`authorization matrix on ${testEngine()}`, () => {
       .values({ survey_id: matrixSurvey.id, ordinal: 0, kind: 'text', prompt: 'Matrix', labels: null })
       .execute();
     params.surveyId = matrixSurvey.id;
+    // A message with a file in the table's pairing, and a fresh message body per call.
+    const matrixMessage = await db
+      .insertInto('messages')
+      .values({
+        pairing_id: studentPairingId,
+        sender_id: users.student.id,
+        sender_side: 'student',
+        body: 'Matrix message',
+        has_attachment: true,
+        client_key: crypto.randomUUID(),
+        created_at: new Date(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    params.attachmentId = (
+      await db
+        .insertInto('message_attachments')
+        .values({
+          message_id: matrixMessage.id,
+          file_name: 'matrix.txt',
+          content_type: 'text/plain',
+          size_bytes: 6,
+          sha256: 'a'.repeat(64),
+          content: Buffer.from('Matrix'),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+    bodies.message = () => ({ body: 'Matrix', clientKey: crypto.randomUUID() });
+    // An optional readiness requirement: it asks nothing of the cast's mentors, so their record reads stay open.
+    params.requirementId = (
+      await db
+        .insertInto('readiness_requirements')
+        .values({
+          program_id: school.program.id,
+          kind: 'training',
+          name: 'Matrix training',
+          required: false,
+          validity_months: null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+    bodies.readinessCompletion = () => ({
+      mentorId: users.mentor.id,
+      requirementId: params.requirementId,
+      completedOn: '2026-09-01',
+    });
     // Resolved per call: each call gets its own pairing, conflict, exclusion, token.
     params.pairingId = 'fresh';
     params.conflictId = 'fresh';
@@ -771,6 +1000,52 @@ describe(`authorization matrix on ${testEngine()}`, () => {
             .executeTakeFirstOrThrow()
         ).id;
       }
+      // A fresh change request of a student outside the cast, in the table's program.
+      if (name === 'requestId') {
+        const { s, pairing } = await pairingTarget();
+        return (
+          await db
+            .insertInto('pairing_change_requests')
+            .values({
+              pairing_id: pairing.id,
+              program_id: school.program.id,
+              student_id: s.id,
+              mentor_id: pairing.mentor_id,
+              kind: 'student',
+              requested_by: s.id,
+              comment: null,
+              created_at: t.clock.now(),
+              updated_at: t.clock.now(),
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow()
+        ).id;
+      }
+      // A fresh escalation about the table's student by its mentor, to a contact outside the cast.
+      if (name === 'escalationId') {
+        const contact = await makeUser(db, school, { roles: ['wellbeing'] });
+        return (
+          await db
+            .insertInto('safety_escalations')
+            .values({
+              institution_id: school.institution.id,
+              program_id: school.program.id,
+              pairing_id: studentPairingId,
+              student_id: users.student.id,
+              mentor_id: users.mentor.id,
+              contact_id: contact.id,
+              request_id: `00000000-0000-4000-8000-${String(sequence++).padStart(12, '0')}`,
+              reason: 'Matrix',
+              snapshot: '{}',
+              created_at: t.clock.now(),
+              expires_at: new Date(t.clock.now().getTime() + 14 * 86_400_000),
+              student_notice_at: t.clock.now(),
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow()
+        ).id;
+      }
+      if (name === 'userId') return '00000000-0000-4000-8000-0000000000aa';
       if (name === 'mentorId') return users.mentor.id;
       if (name === 'tokenId')
         return (await createApiToken(t.ctx, adminActor, { name: 'Target', scopes: ['roster:read'] })).token.id;
@@ -792,6 +1067,12 @@ describe(`authorization matrix on ${testEngine()}`, () => {
   // Meeting routes act on the pairing of the student and mentor of the table, not a fresh one.
   let meetingPairingPaths = '';
   let ownSessionCaller: (role: RoleName) => Promise<(typeof callers)[RoleName]> = async (role) => callers[role];
+  // The student's earlier pairing, ended by a no-fault change, and what of the student it held.
+  let previous: Record<
+    'pairingId' | 'meetingId' | 'requestId' | 'itemId' | 'agendaItemId' | 'alertId' | 'studentId',
+    string
+  >;
+  let previousMentorCaller: (typeof callers)[RoleName];
 
   it('has a rule for every route in the OpenAPI document, and no rule for a route that is gone', () => {
     const documented = routes.map((r) => `${r.method} ${r.path}`).sort();
@@ -816,6 +1097,13 @@ describe(`authorization matrix on ${testEngine()}`, () => {
                     path.endsWith('/cadence') ||
                     path.endsWith('/available-times') ||
                     path.endsWith('/records') ||
+                    path.endsWith('/messages') ||
+                    path.endsWith('/messages/read') ||
+                    path.endsWith('/escalations') ||
+                    path.endsWith('/earlier-meetings') ||
+                    path.endsWith('/change-request') ||
+                    path.endsWith('/end-request') ||
+                    path.startsWith('/api/me/carry-over/') ||
                     path.includes('/review'))
                 ? meetingPairingPaths
                 : await freshParam(name!);
@@ -846,5 +1134,58 @@ describe(`authorization matrix on ${testEngine()}`, () => {
     }
     expect(mismatches).toEqual([]);
     // Every route × every caller, one after another: it grows with the API, so it gets its own limit.
+  }, 600_000);
+
+  // Issue 10: after a no-fault change the previous mentor gets 403 (or nothing) on every route that
+  // touches the student, whichever pairing it names (the ended one or the student's new one), and
+  // no answer to them carries the student's comment or the fact that the student asked.
+  it('gives the previous mentor after a no-fault change nothing of the student on any route', async () => {
+    const studentParams: Record<string, string[]> = {
+      pairingId: [previous.pairingId, meetingPairingPaths],
+      studentId: [previous.studentId],
+      meetingId: [previous.meetingId],
+      itemId: [previous.itemId],
+      agendaItemId: [previous.agendaItemId],
+      alertId: [previous.alertId],
+      requestId: [previous.requestId],
+    };
+    const mismatches: string[] = [];
+    let touchingCalls = 0;
+    for (const { method, path } of routes) {
+      const rule = TABLE[`${method} ${path}`];
+      if (!rule || rule.allowed === PUBLIC || rule.ownSession) continue;
+      const names = [...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => name!);
+      const touching = names.find((name) => name in studentParams);
+      const variants = touching ? studentParams[touching]! : [''];
+      for (const variant of variants) {
+        let url = path;
+        for (const name of names) {
+          const value =
+            name === touching
+              ? variant
+              : name === 'id'
+                ? params[path.slice(0, path.indexOf('/{id}') + 5)]!
+                : name in studentParams
+                  ? studentParams[name]![0]!
+                  : await freshParam(name);
+          url = url.replace(`{${name}}`, value);
+        }
+        url += rule.query ?? '';
+        const body = typeof rule.body === 'string' && bodies[rule.body] ? bodies[rule.body]!() : rule.body;
+        const response = await previousMentorCaller(method, url, body, rule.contentType);
+        const ok = response.statusCode < 400;
+        if (touching) touchingCalls++;
+        if (touching && ok) mismatches.push(`${method} ${url}: ${response.statusCode}, expected 403`);
+        if (response.body.includes(PREVIOUS_MENTOR_COMMENT))
+          mismatches.push(`${method} ${url}: the student's comment reached the previous mentor`);
+        if (ok && /change-request|asked for (a|another) mentor|asks for another mentor/i.test(response.body))
+          mismatches.push(`${method} ${url}: tells the previous mentor that the student asked`);
+        if (response.statusCode >= 500)
+          mismatches.push(`${method} ${url}: server error ${response.body.slice(0, 200)}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+    // The walk reached the student's pairings, meetings, plan, alerts and requests on many routes.
+    expect(touchingCalls).toBeGreaterThan(40);
   }, 600_000);
 });

@@ -1,39 +1,18 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer } from '../helpers/server.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import {
-  DEMO_PASSWORD,
   activeElement,
+  DEMO_PASSWORD,
+  expectNoPageErrors,
   expectNoSeriousA11yViolations,
-  launchBrowser,
-  openPage,
+  noProblems,
   saveScreenshot,
-  signInAs,
+  setUpBrowserFlow,
   submitSignIn,
-  type OpenedPage,
 } from './support.ts';
 
 // One server and one browser for the file; each test opens a fresh profile (no cookies).
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let browser: Browser;
-let opened: OpenedPage | undefined;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await opened?.context.close();
-  await browser?.close();
-  await server?.close();
-});
-
-async function open(): Promise<Page> {
-  await opened?.context.close();
-  opened = await openPage(browser);
-  return opened.page;
-}
+const flow = setUpBrowserFlow();
 
 function path(page: Page): string {
   const url = new URL(page.url());
@@ -42,23 +21,21 @@ function path(page: Page): string {
 
 describe('signing in and out', () => {
   it('sends a visitor who is not signed in to the sign-in page', async () => {
-    const page = await open();
-    await page.goto(server.url);
+    const page = await flow.open();
+    await page.goto(flow.url);
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
     expect(path(page)).toBe('/sign-in');
     await expect(page.title()).resolves.toBe('Sign in – medmentor');
     await expect(page.evaluate<string>('document.documentElement.lang')).resolves.toBe('en');
     for (const landmark of ['banner', 'main', 'contentinfo'] as const) {
-      await expect(page.getByRole(landmark).count()).resolves.toBe(1);
+      await expect.poll(() => page.getByRole(landmark).count()).toBe(1);
     }
-    await expectNoSeriousA11yViolations(page);
-    await saveScreenshot(page, 'sign-in');
-    expect(opened?.problems).toEqual([]);
+    await noProblems(page, 'sign-in');
   });
 
   it('names the empty fields when the form is sent blank', async () => {
-    const page = await open();
-    await page.goto(`${server.url}/sign-in`);
+    const page = await flow.open();
+    await page.goto(`${flow.url}/sign-in`);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 
     const email = page.getByLabel('Email address');
@@ -70,8 +47,8 @@ describe('signing in and out', () => {
   });
 
   it('says so when the password is wrong, and lets the person try again', async () => {
-    const page = await open();
-    await page.goto(`${server.url}/sign-in`);
+    const page = await flow.open();
+    await page.goto(`${flow.url}/sign-in`);
     await submitSignIn(page, 'student@demo.medmentor.test', 'not-the-password');
 
     const alert = page.locator('[aria-live="assertive"] .alert-error');
@@ -86,12 +63,12 @@ describe('signing in and out', () => {
     await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Welcome, Sofia' }).waitFor();
-    expect(opened?.problems).toEqual([]);
+    expectNoPageErrors(page);
   });
 
   it('returns to the page that was asked for after signing in', async () => {
-    const page = await open();
-    await page.goto(`${server.url}/access-log`);
+    const page = await flow.open();
+    await page.goto(`${flow.url}/access-log`);
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
     expect(path(page)).toBe('/sign-in?next=%2Faccess-log');
 
@@ -101,18 +78,17 @@ describe('signing in and out', () => {
   });
 
   it('does not follow a return address to another site', async () => {
-    const page = await open();
-    await page.goto(`${server.url}/sign-in?next=${encodeURIComponent('//evil.example/phish')}`);
+    const page = await flow.open();
+    await page.goto(`${flow.url}/sign-in?next=${encodeURIComponent('//evil.example/phish')}`);
     await submitSignIn(page, 'student@demo.medmentor.test', DEMO_PASSWORD);
     await page.getByRole('heading', { level: 1, name: 'Welcome, Sofia' }).waitFor();
-    expect(new URL(page.url()).origin).toBe(server.url);
+    expect(new URL(page.url()).origin).toBe(flow.url);
     expect(path(page)).toBe('/');
   });
 
   it('sends someone whose session ended back to sign in, then on to where they were going', async () => {
-    const page = await open();
-    await signInAs(page, server.url, 'student@demo.medmentor.test');
-    await opened!.context.clearCookies();
+    const page = await flow.openAs('student@demo.medmentor.test');
+    await flow.context.clearCookies();
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Who viewed my records' }).click();
     await page.getByText('Your session has ended.').waitFor();
@@ -120,12 +96,11 @@ describe('signing in and out', () => {
 
     await submitSignIn(page, 'student@demo.medmentor.test', DEMO_PASSWORD);
     await page.getByRole('heading', { level: 1, name: 'Who viewed my records' }).waitFor();
-    expect(opened?.problems).toEqual([]);
+    expectNoPageErrors(page);
   });
 
   it('signs out from the user menu and ends the session on the server', async () => {
-    const page = await open();
-    await signInAs(page, server.url, 'mentor@demo.medmentor.test');
+    const page = await flow.openAs('mentor@demo.medmentor.test');
 
     const menuButton = page.getByRole('button', { name: /Amara Okafor/ });
     await expect(menuButton.getAttribute('aria-expanded')).resolves.toBe('false');
@@ -139,16 +114,15 @@ describe('signing in and out', () => {
     await page.getByText('You have signed out.').waitFor();
     expect(path(page)).toBe('/sign-in');
 
-    const session = await opened!.context.request.get(`${server.url}/api/auth/session`);
+    const session = await flow.context.request.get(`${flow.url}/api/auth/session`);
     expect(session.status()).toBe(401);
-    await page.goto(server.url);
+    await page.goto(flow.url);
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
-    expect(opened?.problems).toEqual([]);
+    expectNoPageErrors(page);
   });
 
   it('closes the user menu with Escape and returns focus to its button', async () => {
-    const page = await open();
-    await signInAs(page, server.url, 'dean@demo.medmentor.test');
+    const page = await flow.openAs('dean@demo.medmentor.test');
     const menuButton = page.getByRole('button', { name: /Margaret Whitfield/ });
     await menuButton.focus();
     await page.keyboard.press('Enter');
@@ -164,8 +138,8 @@ describe('signing in and out', () => {
 
 describe('keyboard use', () => {
   it('signs in with the keyboard alone', async () => {
-    const page = await open();
-    await page.goto(`${server.url}/sign-in`);
+    const page = await flow.open();
+    await page.goto(`${flow.url}/sign-in`);
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
 
     for (let presses = 0; presses < 6 && (await activeElement(page)).name !== 'email'; presses++) {
@@ -181,8 +155,8 @@ describe('keyboard use', () => {
   });
 
   it('reaches the main content from the skip link', async () => {
-    const page = opened!.page;
-    await page.goto(server.url);
+    const page = flow.page;
+    await page.goto(flow.url);
     await page.locator('.home-sections').waitFor();
 
     await page.keyboard.press('Tab');
@@ -199,12 +173,12 @@ describe('keyboard use', () => {
       `document.getElementById('main').contains(document.activeElement) && document.activeElement.id !== 'main'`,
     );
     expect(insideMain).toBe(true);
-    expect(opened?.problems).toEqual([]);
+    expectNoPageErrors(page);
   });
 
   it('shows a visible focus outline on links and buttons', async () => {
-    const page = opened!.page;
-    await page.goto(server.url);
+    const page = flow.page;
+    await page.goto(flow.url);
     await page.locator('.home-sections').waitFor();
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
@@ -219,8 +193,8 @@ describe('keyboard use', () => {
 
 describe('password reset and unknown pages', () => {
   it('asks for an email address and confirms that a link was sent', async () => {
-    const page = await open();
-    await page.goto(`${server.url}/sign-in`);
+    const page = await flow.open();
+    await page.goto(`${flow.url}/sign-in`);
     await page.getByRole('link', { name: 'Forgot your password?' }).click();
     await page.getByRole('heading', { level: 1, name: 'Reset your password' }).waitFor();
     await expect(page.title()).resolves.toBe('Reset your password – medmentor');
@@ -230,22 +204,20 @@ describe('password reset and unknown pages', () => {
     await page.getByLabel('Email address').fill('student@demo.medmentor.test');
     await page.getByRole('button', { name: 'Send reset link' }).click();
     await page.getByText('Check your email').waitFor();
-    await expectNoSeriousA11yViolations(page);
-    await saveScreenshot(page, 'forgot-password-sent');
-    expect(opened?.problems).toEqual([]);
+    await noProblems(page, 'forgot-password-sent');
   });
 
   it('explains a reset link that has no token', async () => {
-    const page = await open();
-    await page.goto(`${server.url}/reset-password`);
+    const page = await flow.open();
+    await page.goto(`${flow.url}/reset-password`);
     await page.getByText('This reset link cannot be used.').waitFor();
     await page.getByRole('link', { name: 'Request a new link' }).waitFor();
     await expectNoSeriousA11yViolations(page);
   });
 
   it('checks the new password, hides the token, and reports a token the server rejects', async () => {
-    const page = await open();
-    await page.goto(`${server.url}/reset-password#token=this-token-was-never-issued`);
+    const page = await flow.open();
+    await page.goto(`${flow.url}/reset-password#token=this-token-was-never-issued`);
     await page.getByRole('heading', { level: 1, name: 'Choose a new password' }).waitFor();
     await page.waitForURL((url) => url.hash === '');
     await expectNoSeriousA11yViolations(page);
@@ -262,17 +234,15 @@ describe('password reset and unknown pages', () => {
     await page.getByRole('button', { name: 'Save new password' }).click();
     await page.getByText('This reset link cannot be used.').waitFor();
     await expectNoSeriousA11yViolations(page);
-    expect(opened?.problems).toEqual([]);
+    expectNoPageErrors(page);
   });
 
   it('shows a page-not-found page with a way back', async () => {
-    const page = await open();
-    await page.goto(`${server.url}/no-such-page`);
+    const page = await flow.open();
+    await page.goto(`${flow.url}/no-such-page`);
     await page.getByRole('heading', { level: 1, name: 'Page not found' }).waitFor();
     await expect(page.title()).resolves.toBe('Page not found – medmentor');
     await page.getByRole('link', { name: 'Go to sign in' }).waitFor();
-    await expectNoSeriousA11yViolations(page);
-    await saveScreenshot(page, 'not-found');
-    expect(opened?.problems).toEqual([]);
+    await noProblems(page, 'not-found');
   });
 });

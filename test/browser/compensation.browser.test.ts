@@ -1,15 +1,5 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer } from '../helpers/server.ts';
-import {
-  expectNoSeriousA11yViolations,
-  launchBrowser,
-  openPage,
-  PHONE,
-  saveScreenshot,
-  signInAs,
-  type OpenedPage,
-} from './support.ts';
+import { describe, expect, it } from 'vitest';
+import { noProblems, PHONE, setUpBrowserFlow } from './support.ts';
 
 /**
  * Mentor compensation in the browser: the demo director sets stipend rules, computes last month,
@@ -21,32 +11,7 @@ const DIRECTOR = 'director@demo.medmentor.test';
 const MENTOR = 'mentor@demo.medmentor.test';
 const MENTOR_NAME = 'Amara Okafor';
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let browser: Browser;
-let opened: OpenedPage | undefined;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await opened?.context.close();
-  await browser?.close();
-  await server?.close();
-});
-
-async function open(viewport?: typeof PHONE): Promise<Page> {
-  await opened?.context.close();
-  opened = await openPage(browser, viewport);
-  return opened.page;
-}
-
-async function noProblems(page: Page, screenshot: string): Promise<void> {
-  await expectNoSeriousA11yViolations(page);
-  await saveScreenshot(page, screenshot, { fullPage: true });
-  expect(opened?.problems).toEqual([]);
-}
+const flow = setUpBrowserFlow();
 
 function lastMonth(): string {
   const now = new Date();
@@ -56,8 +21,7 @@ function lastMonth(): string {
 
 describe('mentor compensation', () => {
   it('a director sets the rules, computes last month, adjusts, approves and exports it', async () => {
-    const page = await open();
-    await signInAs(page, server.url, DIRECTOR);
+    const page = await flow.openAs(DIRECTOR);
     await page.getByRole('link', { name: 'Compensation' }).click();
     await page.getByRole('heading', { level: 1, name: 'Mentor compensation' }).waitFor();
     await page.getByRole('link', { name: 'stipend rules' }).click();
@@ -81,7 +45,7 @@ describe('mentor compensation', () => {
     await page.getByText(/Rule added: \$75\.50 per hour/).waitFor();
     const rules = page.getByRole('region', { name: 'Stipend rules' });
     await rules.getByText('$75.50 per hour').waitFor();
-    await expect(rules.locator('tbody tr').count()).resolves.toBe(2);
+    await expect.poll(() => rules.locator('tbody tr').count()).toBe(2);
     await noProblems(page, 'compensation-rules');
 
     await page.getByRole('link', { name: 'monthly ledger' }).click();
@@ -92,7 +56,7 @@ describe('mentor compensation', () => {
     await page.getByText(/^Computed .* mentor ledger\(s\)/).waitFor({ timeout: 30_000 });
     const table = page.getByRole('region', { name: /Ledgers for/ });
     await table.waitFor();
-    await expect(table.locator('tbody tr').count()).resolves.toBeGreaterThan(0);
+    await expect.poll(() => table.locator('tbody tr').count()).toBeGreaterThan(0);
     await noProblems(page, 'compensation-ledger');
 
     await page.getByRole('button', { name: `Review ${MENTOR_NAME}` }).click();
@@ -111,7 +75,7 @@ describe('mentor compensation', () => {
 
     await panel.getByRole('button', { name: /^Approve \$/ }).click();
     await panel.getByText(/Approved by Samuel Adeyemi/).waitFor();
-    await expect(panel.getByRole('button', { name: 'Add adjustment' }).count()).resolves.toBe(0);
+    await expect.poll(() => panel.getByRole('button', { name: 'Add adjustment' }).count()).toBe(0);
 
     await page.getByRole('button', { name: 'Export approved to payroll' }).click();
     await page.getByText(/Payroll file payroll-.*\.csv made: 1 line\(s\)/).waitFor();
@@ -127,15 +91,14 @@ describe('mentor compensation', () => {
   });
 
   it('the mentor sees the approved month and their portfolio, on a phone', async () => {
-    const page = await open(PHONE);
-    await signInAs(page, server.url, MENTOR);
-    await page.goto(`${server.url}/my-compensation`);
+    const page = await flow.openAs(MENTOR, PHONE);
+    await page.goto(`${flow.url}/my-compensation`);
     await page.getByRole('heading', { level: 1, name: 'My compensation' }).waitFor();
     await page.getByText('Exported to payroll').first().waitFor();
     await page.getByText('Adjustment: Extra session during exam week').waitFor();
     await noProblems(page, 'compensation-mentor');
 
-    await page.goto(`${server.url}/my-portfolio`);
+    await page.goto(`${flow.url}/my-portfolio`);
     await page.getByRole('heading', { level: 1, name: 'My portfolio' }).waitFor();
     await page.getByRole('region', { name: 'Mentoring by academic year' }).waitFor();
     const pdf = page.getByRole('link', { name: 'Download my portfolio (PDF)' });

@@ -1,15 +1,5 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer } from '../helpers/server.ts';
-import {
-  expectNoSeriousA11yViolations,
-  launchBrowser,
-  openPage,
-  PHONE,
-  saveScreenshot,
-  signInAs,
-  type OpenedPage,
-} from './support.ts';
+import { describe, expect, it } from 'vitest';
+import { noProblems, PHONE, setUpBrowserFlow } from './support.ts';
 
 /**
  * The compliance dashboard in the browser: the demo director reads the tiles, the breakdowns, the
@@ -20,37 +10,11 @@ import {
 const DIRECTOR = 'director@demo.medmentor.test';
 const DEAN = 'dean@demo.medmentor.test';
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let browser: Browser;
-let opened: OpenedPage | undefined;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await opened?.context.close();
-  await browser?.close();
-  await server?.close();
-});
-
-async function open(viewport?: typeof PHONE): Promise<Page> {
-  await opened?.context.close();
-  opened = await openPage(browser, viewport);
-  return opened.page;
-}
-
-async function noProblems(page: Page, screenshot: string): Promise<void> {
-  await expectNoSeriousA11yViolations(page);
-  await saveScreenshot(page, screenshot, { fullPage: true });
-  expect(opened?.problems).toEqual([]);
-}
+const flow = setUpBrowserFlow();
 
 describe('compliance dashboard', () => {
   it('a director reads the program’s compliance, the students behind with reasons, and downloads the report', async () => {
-    const page = await open();
-    await signInAs(page, server.url, DIRECTOR);
+    const page = await flow.openAs(DIRECTOR);
     await page.getByRole('link', { name: 'Compliance' }).click();
     await page.getByRole('heading', { level: 1, name: 'Compliance' }).waitFor();
     await page.locator('.compliance-tiles').getByText('Meet the requirement').waitFor();
@@ -61,7 +25,7 @@ describe('compliance dashboard', () => {
     await trend.waitFor();
     await trend.locator('.compliance-chart svg').waitFor();
     await trend.getByText('Show the figures as a table').click();
-    await expect(trend.getByRole('row').count()).resolves.toBe(13);
+    await expect.poll(() => trend.getByRole('row').count()).toBe(13);
 
     const students = page.getByRole('table', { name: 'Students and their standing' });
     const count = page.locator('.results-count');
@@ -71,9 +35,10 @@ describe('compliance dashboard', () => {
       await students.waitFor();
       // Every student listed as behind says why.
       const rows = students.locator('tbody tr');
+      await rows.first().waitFor();
       const n = await rows.count();
       for (let i = 0; i < n; i++)
-        await expect(rows.nth(i).locator('.compliance-reasons li').count()).resolves.toBeGreaterThan(0);
+        await expect.poll(() => rows.nth(i).locator('.compliance-reasons li').count()).toBeGreaterThan(0);
     }
     await noProblems(page, 'compliance-director');
 
@@ -115,13 +80,12 @@ describe('compliance dashboard', () => {
   });
 
   it('a dean sees the aggregates but no list of students, and the page works on a phone', async () => {
-    const page = await open(PHONE);
-    await signInAs(page, server.url, DEAN);
-    await page.goto(`${server.url}/compliance`);
+    const page = await flow.openAs(DEAN, PHONE);
+    await page.goto(`${flow.url}/compliance`);
     await page.getByRole('heading', { level: 1, name: 'Compliance' }).waitFor();
     await page.getByRole('table', { name: 'Compliance by cohort' }).waitFor();
     await page.getByText('The list of students, with the reasons, is for the program’s director').waitFor();
-    await expect(page.getByRole('table', { name: 'Students and their standing' }).count()).resolves.toBe(0);
+    await expect.poll(() => page.getByRole('table', { name: 'Students and their standing' }).count()).toBe(0);
     await noProblems(page, 'compliance-dean-phone');
   });
 });

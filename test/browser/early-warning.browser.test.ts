@@ -1,14 +1,5 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer } from '../helpers/server.ts';
-import {
-  expectNoSeriousA11yViolations,
-  launchBrowser,
-  openPage,
-  saveScreenshot,
-  signInAs,
-  type OpenedPage,
-} from './support.ts';
+import { describe, expect, it } from 'vitest';
+import { noProblems, setUpBrowserFlow } from './support.ts';
 
 /**
  * Early warning in the browser: the demo student checks in low for the month; the job runner
@@ -21,37 +12,11 @@ const STUDENT = 'student@demo.medmentor.test';
 const MENTOR = 'mentor@demo.medmentor.test';
 const DIRECTOR = 'director@demo.medmentor.test';
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let browser: Browser;
-let opened: OpenedPage | undefined;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await opened?.context.close();
-  await browser?.close();
-  await server?.close();
-});
-
-async function open(): Promise<Page> {
-  await opened?.context.close();
-  opened = await openPage(browser);
-  return opened.page;
-}
-
-async function noProblems(page: Page, screenshot: string): Promise<void> {
-  await expectNoSeriousA11yViolations(page);
-  await saveScreenshot(page, screenshot, { fullPage: true });
-  expect(opened?.problems).toEqual([]);
-}
+const flow = setUpBrowserFlow();
 
 describe('early warning', () => {
   it('a low check-in reaches the mentor, who acknowledges, reaches out and resolves', async () => {
-    const student = await open();
-    await signInAs(student, server.url, STUDENT);
+    const student = await flow.openAs(STUDENT);
     await student.getByRole('link', { name: 'Wellbeing check-in' }).click();
     await student.getByRole('heading', { level: 1, name: 'Wellbeing check-in' }).waitFor();
     await noProblems(student, 'early-warning-check-in-empty');
@@ -67,12 +32,11 @@ describe('early warning', () => {
     await student.getByRole('button', { name: 'Update my check-in' }).waitFor();
     await noProblems(student, 'early-warning-check-in-saved');
 
-    const mentor = await open();
-    await signInAs(mentor, server.url, MENTOR);
+    const mentor = await flow.openAs(MENTOR);
     // The runner evaluates the check-in within a second or two; the inbox shows it once raised.
     const alertLink = mentor.getByRole('link', { name: /Low wellbeing check-in: Sofia Ramirez/ });
     for (let attempt = 0; attempt < 20; attempt++) {
-      await mentor.goto(`${server.url}/alerts`);
+      await mentor.goto(`${flow.url}/alerts`);
       await mentor.getByRole('heading', { level: 1, name: 'Alerts' }).waitFor();
       await mentor.getByRole('list', { name: 'Alerts' }).or(mentor.getByText('No alerts here')).first().waitFor();
       if ((await alertLink.count()) > 0) break;
@@ -86,7 +50,7 @@ describe('early warning', () => {
     await mentor.getByRole('heading', { level: 1, name: 'Low wellbeing check-in: Sofia Ramirez' }).waitFor();
     await mentor.getByText(/was 1 out of 5/).waitFor();
     // The note stays the student's: she did not share it.
-    expect(await mentor.getByText('Exams and a family illness at once.').count()).toBe(0);
+    await expect.poll(() => mentor.getByText('Exams and a family illness at once.').count()).toBe(0);
     await noProblems(mentor, 'early-warning-alert-new');
 
     await mentor.getByRole('button', { name: 'Acknowledge' }).click();
@@ -116,12 +80,11 @@ describe('early warning', () => {
   });
 
   it('a director sets the rules and sees counts, never content', async () => {
-    const page = await open();
-    await signInAs(page, server.url, DIRECTOR);
+    const page = await flow.openAs(DIRECTOR);
     await page.getByRole('link', { name: 'Early warning' }).click();
     await page.getByRole('heading', { level: 1, name: 'Early warning' }).waitFor();
     await page.getByRole('definition').first().waitFor();
-    expect(await page.getByText(/out of 5/).count()).toBe(0);
+    await expect.poll(() => page.getByText(/out of 5/).count()).toBe(0);
 
     await page.getByLabel('Raise an alert when results fall between exams of one kind').check();
     await page.getByLabel('Fall in score points').fill('');

@@ -1,16 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer } from '../helpers/server.ts';
-import {
-  DESKTOP,
-  PHONE,
-  expectNoSeriousA11yViolations,
-  launchBrowser,
-  openPage,
-  saveScreenshot,
-  signInAs,
-  type OpenedPage,
-} from './support.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { expectNoSeriousA11yViolations, noProblems, PHONE, setUpBrowserFlow } from './support.ts';
 
 interface RoleCase {
   name: string;
@@ -34,7 +24,7 @@ const ROLE_CASES: RoleCase[] = [
       await card.getByRole('link', { name: 'mentor@demo.medmentor.test' }).waitFor();
       await card.getByText('Family Medicine').waitFor();
       await card.getByText('August 1, 2024').waitFor();
-      await expect(page.getByText('You have not been matched').count()).resolves.toBe(0);
+      await expect.poll(() => page.getByText('You have not been matched').count()).toBe(0);
     },
   },
   {
@@ -43,7 +33,7 @@ const ROLE_CASES: RoleCase[] = [
     isStudent: true,
     async check(page) {
       await heading(page, 3, 'You have not been matched with a mentor yet').waitFor();
-      await expect(page.getByRole('article').count()).resolves.toBe(0);
+      await expect.poll(() => page.getByRole('article').count()).toBe(0);
     },
   },
   {
@@ -54,8 +44,8 @@ const ROLE_CASES: RoleCase[] = [
       await heading(page, 2, 'Your mentees').waitFor();
       const table = page.getByRole('table', { name: 'Your mentees' });
       await table.getByRole('rowheader', { name: /Sofia Ramirez/ }).waitFor();
-      await expect(table.locator('tbody tr').count()).resolves.toBe(5);
-      await expect(heading(page, 2, 'Your assessing').count()).resolves.toBe(0);
+      await expect.poll(() => table.locator('tbody tr').count()).toBe(5);
+      await expect.poll(() => heading(page, 2, 'Your assessing').count()).toBe(0);
     },
   },
   {
@@ -66,13 +56,14 @@ const ROLE_CASES: RoleCase[] = [
       await heading(page, 2, 'Your programs').waitFor();
       const table = page.getByRole('table', { name: 'Cohorts in Longitudinal Mentorship Program' });
       await table.waitFor();
-      const headers = await table.getByRole('columnheader').allTextContents();
-      expect(headers.slice(0, 4)).toEqual(['Cohort', 'Students', 'Paired', 'Unpaired']);
-      await expect(table.locator('tbody tr').count()).resolves.toBeGreaterThan(0);
+      await expect
+        .poll(async () => (await table.getByRole('columnheader').allTextContents()).slice(0, 4))
+        .toEqual(['Cohort', 'Students', 'Paired', 'Unpaired']);
+      await expect.poll(() => table.locator('tbody tr').count()).toBeGreaterThan(0);
       await page.getByRole('table', { name: 'Cohorts in Career Advising Program' }).waitFor();
       // Four figures (students, paired, unpaired, mentors) for each of the two programs.
       const figures = page.locator('.stat-value');
-      await expect(figures.count()).resolves.toBe(8);
+      await expect.poll(() => figures.count()).toBe(8);
     },
   },
   {
@@ -83,7 +74,7 @@ const ROLE_CASES: RoleCase[] = [
       await heading(page, 2, 'Your assessing').waitFor();
       await page.getByText('Active assignments').waitFor();
       await page.getByText('You never see mentoring content.').waitFor();
-      await expect(heading(page, 2, 'Your mentees').count()).resolves.toBe(0);
+      await expect.poll(() => heading(page, 2, 'Your mentees').count()).toBe(0);
     },
   },
   {
@@ -92,13 +83,10 @@ const ROLE_CASES: RoleCase[] = [
     isStudent: false,
     async check(page) {
       await heading(page, 2, 'Institution overview').waitFor();
-      await expect.poll(() => page.locator('.stat-label').allTextContents()).toEqual([
-        'Students',
-        'Faculty',
-        'Programs',
-        'Active pairings',
-      ]);
-      await expect(page.getByRole('table').count()).resolves.toBe(0);
+      await expect
+        .poll(() => page.locator('.stat-label').allTextContents())
+        .toEqual(['Students', 'Faculty', 'Programs', 'Active pairings']);
+      await expect.poll(() => page.getByRole('table').count()).toBe(0);
     },
   },
   {
@@ -107,13 +95,9 @@ const ROLE_CASES: RoleCase[] = [
     isStudent: false,
     async check(page) {
       await heading(page, 2, 'Administration').waitFor();
-      await expect.poll(() => page.locator('.stat-label').allTextContents()).toEqual([
-        'Students',
-        'Faculty',
-        'Programs',
-        'Cohorts',
-        'Active API tokens',
-      ]);
+      await expect
+        .poll(() => page.locator('.stat-label').allTextContents())
+        .toEqual(['Students', 'Faculty', 'Programs', 'Cohorts', 'Active API tokens']);
     },
   },
   {
@@ -130,51 +114,29 @@ const ROLE_CASES: RoleCase[] = [
 ];
 
 describe('home page for each role', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
-  let opened: OpenedPage | undefined;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  async function open(viewport = DESKTOP): Promise<Page> {
-    await opened?.context.close();
-    opened = await openPage(browser, viewport);
-    return opened.page;
-  }
+  const flow = setUpBrowserFlow();
 
   for (const role of ROLE_CASES) {
     it(`shows the ${role.name} what their role needs, accessibly`, async () => {
-      const page = await open();
-      await signInAs(page, server.url, role.email);
+      const page = await flow.openAs(role.email);
 
       await expect(page.title()).resolves.toBe('Home – medmentor');
-      await expect(page.getByRole('heading', { level: 1 }).count()).resolves.toBe(1);
+      await expect.poll(() => page.getByRole('heading', { level: 1 }).count()).toBe(1);
       await role.check(page);
 
       const nav = page.getByRole('navigation', { name: 'Main' });
       await expect(nav.getByRole('link', { name: 'Home' }).getAttribute('aria-current')).resolves.toBe('page');
-      await expect(nav.getByRole('link', { name: 'Who viewed my records' }).count()).resolves.toBe(
-        role.isStudent ? 1 : 0,
-      );
+      await expect
+        .poll(() => nav.getByRole('link', { name: 'Who viewed my records' }).count())
+        .toBe(role.isStudent ? 1 : 0);
 
-      await expectNoSeriousA11yViolations(page);
-      await saveScreenshot(page, `home-${role.name}`);
-      expect(opened?.problems).toEqual([]);
+      await noProblems(page, `home-${role.name}`);
     });
   }
 
   for (const role of ROLE_CASES.filter((r) => ['student', 'director', 'mentor'].includes(r.name))) {
     it(`fits the ${role.name}'s home page on a phone`, async () => {
-      const page = await open(PHONE);
-      await signInAs(page, server.url, role.email);
+      const page = await flow.openAs(role.email, PHONE);
       await role.check(page);
       const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
       expect(overflow).toBeLessThanOrEqual(0);
@@ -183,15 +145,12 @@ describe('home page for each role', () => {
         `[...document.querySelectorAll('.table-frame')].map((frame) => frame.scrollWidth - frame.clientWidth)`,
       );
       expect(tablesOverflow.every((pixels) => pixels <= 0)).toBe(true);
-      await expectNoSeriousA11yViolations(page);
-      await saveScreenshot(page, `home-${role.name}-phone`);
-      expect(opened?.problems).toEqual([]);
+      await noProblems(page, `home-${role.name}-phone`);
     });
   }
 
   it('shows a student who viewed their records', async () => {
-    const page = await open();
-    await signInAs(page, server.url, 'student@demo.medmentor.test');
+    const page = await flow.openAs('student@demo.medmentor.test');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Who viewed my records' }).click();
 
     await heading(page, 1, 'Who viewed my records').waitFor();
@@ -201,18 +160,14 @@ describe('home page for each role', () => {
     if (rows === 0) {
       await heading(page, 2, 'No one has viewed your records yet').waitFor();
     } else {
-      const headers = await page.getByRole('columnheader').allTextContents();
-      expect(headers).toEqual(['When', 'Who', 'What', 'Why']);
+      await expect.poll(() => page.getByRole('columnheader').allTextContents()).toEqual(['When', 'Who', 'What', 'Why']);
     }
-    await expectNoSeriousA11yViolations(page);
-    await saveScreenshot(page, 'access-log-student');
-    expect(opened?.problems).toEqual([]);
+    await noProblems(page, 'access-log-student');
   });
 
   it('tells a non-student that the record of access is for students', async () => {
-    const page = await open();
-    await signInAs(page, server.url, 'mentor@demo.medmentor.test');
-    await page.goto(`${server.url}/access-log`);
+    const page = await flow.openAs('mentor@demo.medmentor.test');
+    await page.goto(`${flow.url}/access-log`);
     await heading(page, 2, 'This page is for students').waitFor();
     await expectNoSeriousA11yViolations(page);
   });

@@ -1,15 +1,15 @@
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer } from '../helpers/server.ts';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import {
-  PHONE,
-  activeElement,
+  api,
+  apiPost,
+  expectFocus,
+  expectNoPageErrors,
   expectNoSeriousA11yViolations,
-  launchBrowser,
-  openPage,
+  noProblems,
+  PHONE,
   saveScreenshot,
-  signInAs,
-  type OpenedPage,
+  setUpBrowserFlow,
 } from './support.ts';
 
 /**
@@ -34,62 +34,13 @@ interface Ref {
   name: string;
 }
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let browser: Browser;
-let opened: OpenedPage | undefined;
+const flow = setUpBrowserFlow();
 let mentor: Ref;
 let student: Ref;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await opened?.context.close();
-  await browser?.close();
-  await server?.close();
-});
-
-async function open(viewport?: { width: number; height: number }): Promise<Page> {
-  await opened?.context.close();
-  opened = await openPage(browser, viewport);
-  return opened.page;
-}
-
-/** Reads the API as the signed-in person, through the page (same cookies, same origin). */
-async function api<T>(page: Page, path: string): Promise<T> {
-  return page.evaluate<T, string>(async (url) => {
-    const response = await fetch(url, { headers: { Accept: 'application/json' } });
-    if (!response.ok) throw new Error(`${url}: ${response.status} ${await response.text()}`);
-    return (await response.json()) as T;
-  }, path);
-}
-
-/** Writes through the API as the signed-in person, with the session's CSRF token, as the web app does. */
-async function apiPost<T>(page: Page, path: string, body: unknown): Promise<T> {
-  return page.evaluate<T, { url: string; body: unknown }>(
-    async ({ url, body }) => {
-      const session = (await (await fetch('/api/auth/session')).json()) as { csrfToken: string };
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { Accept: 'application/json', 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrfToken },
-        body: JSON.stringify(body),
-      });
-      if (!response.ok) throw new Error(`${url}: ${response.status} ${await response.text()}`);
-      return (await response.json()) as T;
-    },
-    { url: path, body },
-  );
-}
 
 async function me(page: Page): Promise<Ref> {
   const session = await api<{ user: Ref }>(page, '/api/auth/session');
   return { id: session.user.id, name: session.user.name };
-}
-
-async function expectFocus(page: Page, where: Partial<Awaited<ReturnType<typeof activeElement>>>): Promise<void> {
-  await expect.poll(() => activeElement(page), { timeout: 10_000 }).toMatchObject(where);
 }
 
 const nav = (page: Page) => page.getByRole('navigation', { name: 'Main' });
@@ -99,12 +50,6 @@ async function goTo(page: Page, link: string, title: string): Promise<void> {
   await nav(page).getByRole('link', { name: link, exact: true }).click();
   await page.getByRole('heading', { level: 1, name: title }).waitFor();
   await expect(page.title()).resolves.toBe(`${title} – medmentor`);
-}
-
-async function noProblems(page: Page, screenshot: string): Promise<void> {
-  await expectNoSeriousA11yViolations(page);
-  await saveScreenshot(page, screenshot);
-  expect(opened?.problems).toEqual([]);
 }
 
 /** Adds a label to a tag list by typing it and pressing Enter. */
@@ -131,8 +76,7 @@ async function fillMentorProfile(page: Page, profile: { specialty: string; topic
 
 describe('matching profiles', () => {
   it('lets a mentor say what they offer and how many mentees they take', async () => {
-    const page = await open();
-    await signInAs(page, server.url, MENTOR);
+    const page = await flow.openAs(MENTOR);
     mentor = await me(page);
     await goTo(page, 'Matching profile', 'Matching profile');
     const form = page.getByRole('form', { name: 'Mentor profile' });
@@ -150,7 +94,7 @@ describe('matching profiles', () => {
     await form.getByLabel('Add a specialty', { exact: true }).fill('Aerospace medicine');
     await form.getByRole('button', { name: 'Add to specialties' }).click();
     await form.getByRole('button', { name: 'Remove Aerospace medicine' }).click();
-    await expect(form.getByRole('button', { name: 'Remove Aerospace medicine' }).count()).resolves.toBe(0);
+    await expect.poll(() => form.getByRole('button', { name: 'Remove Aerospace medicine' }).count()).toBe(0);
     // A label already in the list is not added twice.
     await form.getByLabel('Add a specialty', { exact: true }).fill(SPECIALTY.toLowerCase());
     await form.getByLabel('Add a specialty', { exact: true }).press('Enter');
@@ -176,14 +120,12 @@ describe('matching profiles', () => {
   });
 
   it('lets a second mentor take mentees too', async () => {
-    const page = await open();
-    await signInAs(page, server.url, SECOND_MENTOR);
+    const page = await flow.openAs(SECOND_MENTOR);
     await fillMentorProfile(page, { specialty: 'Wilderness medicine', topic: 'Finances and debt', capacity: '30' });
   });
 
   it('lets a student say what they want and rank mentors with the keyboard', async () => {
-    const page = await open();
-    await signInAs(page, server.url, STUDENT);
+    const page = await flow.openAs(STUDENT);
     student = await me(page);
     const { mentors: choices } = await api<{ mentors: Ref[] }>(page, '/api/me/matching-profile/mentor-choices');
     expect(choices.map((c) => c.id)).toContain(mentor.id);
@@ -219,10 +161,9 @@ describe('matching profiles', () => {
     await add.selectOption({ value: mentor.id });
     await form.getByRole('button', { name: 'Add to my list' }).click();
     const ranked = form.getByRole('list', { name: 'Your ranked mentors' }).getByRole('listitem');
-    await expect.poll(() => ranked.allTextContents()).toEqual([
-      expect.stringContaining(other.name),
-      expect.stringContaining(mentor.name),
-    ]);
+    await expect
+      .poll(() => ranked.allTextContents())
+      .toEqual([expect.stringContaining(other.name), expect.stringContaining(mentor.name)]);
     await form.getByRole('button', { name: `Move up ${mentor.name}` }).focus();
     await page.keyboard.press('Enter');
     await expect
@@ -251,8 +192,7 @@ describe('a matching round for a program director', () => {
   let roundUrl: string;
 
   it('shows the weights and opens a round for a cohort', async () => {
-    const page = await open();
-    await signInAs(page, server.url, DIRECTOR);
+    const page = await flow.openAs(DIRECTOR);
     const { items } = await api<{ items: { student: { cohortName: string } | null }[] }>(
       page,
       `/api/people?role=student&search=${encodeURIComponent(STUDENT)}&limit=1`,
@@ -261,7 +201,8 @@ describe('a matching round for a program director', () => {
 
     await goTo(page, 'Matching', 'Matching');
     const switcher = page.getByLabel('Program', { exact: true });
-    if (await switcher.count()) await switcher.selectOption({ label: LMP });
+    // The demo director runs two programs, so the page asks which.
+    await switcher.selectOption({ label: LMP });
     await page.locator('.page-header .eyebrow', { hasText: LMP }).waitFor();
     const weights = page.getByRole('form', { name: 'Matching weights' });
     await weights.getByRole('slider', { name: 'Specialty' }).waitFor();
@@ -275,7 +216,7 @@ describe('a matching round for a program director', () => {
     for (const name of ['Specialty', 'Life and career topics', 'Language', 'Campus', 'Student’s ranking']) {
       await weights.getByRole('slider', { name }).press('Home');
     }
-    await expect(weights.getByText('Ignored').count()).resolves.toBe(5);
+    await expect.poll(() => weights.getByText('Ignored').count()).toBe(5);
     await weights.getByRole('button', { name: 'Save weights' }).click();
     await weights.getByText('Give at least one attribute a weight above 0').waitFor();
     const specialty = weights.getByRole('slider', { name: 'Specialty' });
@@ -311,8 +252,7 @@ describe('a matching round for a program director', () => {
   });
 
   it('runs the round, changes a mentor by hand and sees what it did to the scores', async () => {
-    const page = await open();
-    await signInAs(page, server.url, DIRECTOR);
+    const page = await flow.openAs(DIRECTOR);
     await page.goto(roundUrl);
     await page.getByRole('heading', { level: 1, name: ROUND_NAME }).waitFor();
 
@@ -396,8 +336,7 @@ describe('a matching round for a program director', () => {
   });
 
   it('says so and reloads when someone else changed the round meanwhile', async () => {
-    const page = await open();
-    await signInAs(page, server.url, DIRECTOR);
+    const page = await flow.openAs(DIRECTOR);
     await page.goto(roundUrl);
     await page.getByRole('heading', { level: 1, name: ROUND_NAME }).waitFor();
     const roundId = roundUrl.split('/').pop()!;
@@ -415,12 +354,11 @@ describe('a matching round for a program director', () => {
     // Reloaded: the other director's run shows, and the student is still pinned.
     await page.locator('.inline-facts', { hasText: 'Balanced load' }).waitFor();
     await row.getByText('Pinned').waitFor();
-    expect(opened?.problems).toEqual([]);
+    expectNoPageErrors(page);
   });
 
   it('publishes after a confirmation, and the round is read-only from then on', async () => {
-    const page = await open();
-    await signInAs(page, server.url, DIRECTOR);
+    const page = await flow.openAs(DIRECTOR);
     await page.goto(roundUrl);
     await page.getByRole('heading', { level: 1, name: ROUND_NAME }).waitFor();
 
@@ -443,8 +381,8 @@ describe('a matching round for a program director', () => {
     await page.locator('.alert-success', { hasText: /^Published: \d+ pairings created/ }).waitFor();
     await page.locator('.page-header .badge', { hasText: 'Published' }).waitFor();
     await page.getByText('This round is published and can no longer change.').waitFor();
-    await expect(page.getByRole('button', { name: /^Change mentor for / }).count()).resolves.toBe(0);
-    await expect(page.getByRole('button', { name: 'Run again' }).count()).resolves.toBe(0);
+    await expect.poll(() => page.getByRole('button', { name: /^Change mentor for / }).count()).toBe(0);
+    await expect.poll(() => page.getByRole('button', { name: 'Run again' }).count()).toBe(0);
     await noProblems(page, 'matching-round-published');
 
     // The round list shows it as published.
@@ -453,8 +391,7 @@ describe('a matching round for a program director', () => {
   });
 
   it('reads well on a phone', async () => {
-    const page = await open(PHONE);
-    await signInAs(page, server.url, DIRECTOR);
+    const page = await flow.openAs(DIRECTOR, PHONE);
     await page.goto(roundUrl);
     await page.getByRole('heading', { level: 1, name: ROUND_NAME }).waitFor();
     await page

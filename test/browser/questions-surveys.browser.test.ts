@@ -1,15 +1,5 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer } from '../helpers/server.ts';
-import {
-  DEMO_PASSWORD,
-  expectNoSeriousA11yViolations,
-  launchBrowser,
-  openPage,
-  saveScreenshot,
-  signInAs,
-  type OpenedPage,
-} from './support.ts';
+import { describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, noProblems, setUpBrowserFlow } from './support.ts';
 
 /**
  * Anonymous questions and feedback surveys in the browser: a student asks anonymously and keeps
@@ -24,36 +14,11 @@ const MENTOR = 'mentor@demo.medmentor.test';
 const DIRECTOR = 'director@demo.medmentor.test';
 const QUESTION = 'Is it normal to feel completely lost in the first week of the surgery clerkship?';
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let browser: Browser;
-let opened: OpenedPage | undefined;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await opened?.context.close();
-  await browser?.close();
-  await server?.close();
-});
-
-async function open(): Promise<Page> {
-  await opened?.context.close();
-  opened = await openPage(browser);
-  return opened.page;
-}
-
-async function noProblems(page: Page, screenshot: string): Promise<void> {
-  await expectNoSeriousA11yViolations(page);
-  await saveScreenshot(page, screenshot);
-  expect(opened?.problems).toEqual([]);
-}
+const flow = setUpBrowserFlow();
 
 /** A signed-in API client outside the browser, for the other students of the cohort. */
 async function apiAs(email: string) {
-  const login = await fetch(`${server.url}/api/auth/login`, {
+  const login = await fetch(`${flow.url}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email, password: DEMO_PASSWORD }),
@@ -65,7 +30,7 @@ async function apiAs(email: string) {
     .join('; ');
   const { csrfToken } = (await login.json()) as { csrfToken: string };
   return async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${server.url}${path}`, {
+    const response = await fetch(`${flow.url}${path}`, {
       method,
       headers: {
         cookie,
@@ -86,8 +51,7 @@ describe('anonymous questions and feedback surveys', () => {
   const nextWeek = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
 
   it('a student asks anonymously, sees what anonymity means and keeps the private link', async () => {
-    const page = await open();
-    await signInAs(page, server.url, STUDENT);
+    const page = await flow.openAs(STUDENT);
     await page.getByRole('link', { name: 'Ask anonymously' }).click();
     await page.getByRole('heading', { level: 2, name: 'What anonymous means here' }).waitFor();
     // The demo student is in two programs; the demo mentor mentors in the longitudinal one.
@@ -109,8 +73,7 @@ describe('anonymous questions and feedback surveys', () => {
   });
 
   it('a mentor answers from the queue', async () => {
-    const page = await open();
-    await signInAs(page, server.url, MENTOR);
+    const page = await flow.openAs(MENTOR);
     await page.getByRole('link', { name: 'Anonymous questions' }).click();
     const card = page.locator('.question-card', { hasText: QUESTION });
     await card.waitFor();
@@ -124,8 +87,7 @@ describe('anonymous questions and feedback surveys', () => {
   });
 
   it('the director publishes the answer, and the FAQ and the private link show it', async () => {
-    const page = await open();
-    await signInAs(page, server.url, DIRECTOR);
+    const page = await flow.openAs(DIRECTOR);
     await page.getByRole('link', { name: 'Moderate questions' }).click();
     await page.getByRole('combobox', { name: 'Program' }).selectOption({ label: 'Longitudinal Mentorship Program' });
     const pending = page.locator('.question-card', { hasText: QUESTION });
@@ -134,9 +96,8 @@ describe('anonymous questions and feedback surveys', () => {
     await pending.getByRole('button', { name: 'Publish in the FAQ' }).click();
     await page.getByText('Nothing waits for approval.').waitFor();
 
-    const student = await open();
-    await signInAs(student, server.url, STUDENT);
-    await student.goto(`${server.url}/questions`);
+    const student = await flow.openAs(STUDENT);
+    await student.goto(`${flow.url}/questions`);
     // A fresh browser profile: its inbox is empty, which the page says rather than hides.
     await student.getByText('No questions from this browser yet.').waitFor();
     await student
@@ -147,7 +108,7 @@ describe('anonymous questions and feedback surveys', () => {
     await student.locator('.question-card', { hasText: 'Almost everyone does' }).waitFor();
     await noProblems(student, 'questions-faq');
 
-    await student.goto(`${server.url}/questions/private#${token}`);
+    await student.goto(`${flow.url}/questions/private#${token}`);
     await student.getByText('Almost everyone does', { exact: false }).waitFor();
     await student.getByRole('button', { name: /Keep in this browser/ }).click();
     await student.getByText('This question is in this browser’s anonymous inbox.').waitFor();
@@ -155,8 +116,7 @@ describe('anonymous questions and feedback surveys', () => {
   });
 
   it('the director builds a survey; a student answers it with labelled Likert choices', async () => {
-    const page = await open();
-    await signInAs(page, server.url, DIRECTOR);
+    const page = await flow.openAs(DIRECTOR);
     await page.getByRole('link', { name: 'Surveys', exact: true }).click();
     await page.getByRole('heading', { level: 2, name: 'New survey' }).waitFor();
     await page.getByRole('combobox', { name: 'Program' }).selectOption({ label: 'Longitudinal Mentorship Program' });
@@ -175,13 +135,12 @@ describe('anonymous questions and feedback surveys', () => {
     await row.waitFor();
     surveyId = (await row.getByRole('link').getAttribute('href'))!.split('/')[2]!;
 
-    const student = await open();
-    await signInAs(student, server.url, STUDENT);
+    const student = await flow.openAs(STUDENT);
     await student.getByRole('link', { name: 'Feedback surveys' }).click();
     const form = student.getByRole('form', { name: 'The program this term' });
     await form.waitFor();
     const group = form.getByRole('group', { name: /The program helps me grow/ });
-    expect(await group.getByRole('radio').count()).toBe(5);
+    await expect.poll(() => group.getByRole('radio').count()).toBe(5);
     await group.getByRole('radio', { name: 'Agree', exact: true }).check();
     await form.getByLabel(/What should we change/).fill('More evening sessions');
     await noProblems(student, 'surveys-take');
@@ -191,9 +150,8 @@ describe('anonymous questions and feedback surveys', () => {
   });
 
   it('results are withheld while open and below the threshold, then shown as a chart and a table', async () => {
-    const page = await open();
-    await signInAs(page, server.url, DIRECTOR);
-    await page.goto(`${server.url}/surveys/${surveyId}/results`);
+    const page = await flow.openAs(DIRECTOR);
+    await page.goto(`${flow.url}/surveys/${surveyId}/results`);
     await page.getByText(/Withheld: results appear once the survey has closed with at least 5 responses/).waitFor();
     await noProblems(page, 'surveys-results-withheld');
 
@@ -219,12 +177,12 @@ describe('anonymous questions and feedback surveys', () => {
       answered += 1;
     }
     expect(answered).toBe(4);
-    await page.goto(`${server.url}/program-surveys`);
+    await page.goto(`${flow.url}/program-surveys`);
     await page.getByRole('combobox', { name: 'Program' }).selectOption({ label: 'Longitudinal Mentorship Program' });
     await page.getByRole('button', { name: 'Close now The program this term' }).click();
     await page.getByRole('row', { name: /The program this term.*closed/ }).waitFor();
 
-    await page.goto(`${server.url}/surveys/${surveyId}/results`);
+    await page.goto(`${flow.url}/surveys/${surveyId}/results`);
     await page.getByText('5 responses.', { exact: false }).waitFor();
     const table = page.getByRole('table', { name: /Responses to “The program helps me grow”/ });
     await table.waitFor();

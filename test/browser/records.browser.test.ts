@@ -1,14 +1,5 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer } from '../helpers/server.ts';
-import {
-  expectNoSeriousA11yViolations,
-  launchBrowser,
-  openPage,
-  saveScreenshot,
-  signInAs,
-  type OpenedPage,
-} from './support.ts';
+import { describe, expect, it } from 'vitest';
+import { api, noProblems, setUpBrowserFlow } from './support.ts';
 
 /**
  * Performance records in the browser: a director checks a file (every problem named), imports the
@@ -20,45 +11,11 @@ const DIRECTOR = 'director@demo.medmentor.test';
 const STUDENT = 'student@demo.medmentor.test';
 const HEADER = 'external_id,student_email,category,occurred_on,course_code,grade,score';
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let browser: Browser;
-let opened: OpenedPage | undefined;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await opened?.context.close();
-  await browser?.close();
-  await server?.close();
-});
-
-async function open(): Promise<Page> {
-  await opened?.context.close();
-  opened = await openPage(browser);
-  return opened.page;
-}
-
-async function noProblems(page: Page, screenshot: string): Promise<void> {
-  await expectNoSeriousA11yViolations(page);
-  await saveScreenshot(page, screenshot);
-  expect(opened?.problems).toEqual([]);
-}
-
-async function api<T>(page: Page, path: string): Promise<T> {
-  return page.evaluate<T, string>(async (url) => {
-    const response = await fetch(url, { headers: { Accept: 'application/json' } });
-    if (!response.ok) throw new Error(`${url}: ${response.status} ${await response.text()}`);
-    return (await response.json()) as T;
-  }, path);
-}
+const flow = setUpBrowserFlow();
 
 describe('performance records', () => {
   it('a director checks a file, sees every bad row, imports the fixed file and rolls it back', async () => {
-    const page = await open();
-    await signInAs(page, server.url, DIRECTOR);
+    const page = await flow.openAs(DIRECTOR);
     await page.getByRole('link', { name: 'Record imports' }).click();
     await page.getByRole('heading', { level: 1, name: 'Record imports' }).waitFor();
     await page.getByRole('table', { name: 'Import batches' }).waitFor();
@@ -75,7 +32,7 @@ describe('performance records', () => {
     await page.getByRole('button', { name: 'Check file' }).click();
     await page.locator('.alert-error', { hasText: 'grades.csv has 2 problems' }).waitFor();
     const problems = page.getByRole('table', { name: 'Problems in the file' });
-    await expect(problems.getByRole('row').count()).resolves.toBe(3);
+    await expect.poll(() => problems.getByRole('row').count()).toBe(3);
     await problems.getByRole('row', { name: /2 occurred_on 2026-02-30/ }).waitFor();
     await problems.getByRole('row', { name: /3 student_email nobody@demo.medmentor.test/ }).waitFor();
     await expect(importButton.isDisabled()).resolves.toBe(true);
@@ -99,8 +56,7 @@ describe('performance records', () => {
   });
 
   it('the student reads their records and withholds narratives from their mentor, at once', async () => {
-    const page = await open();
-    await signInAs(page, server.url, STUDENT);
+    const page = await flow.openAs(STUDENT);
     await page.getByRole('link', { name: 'My records', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'My records' }).waitFor();
     await page.getByRole('heading', { level: 2, name: 'Narrative evaluations' }).waitFor();
@@ -114,7 +70,7 @@ describe('performance records', () => {
     await expect(seen()).resolves.toContain('narrative');
 
     await page.getByRole('link', { name: 'choose what your mentor sees' }).click();
-    await page.getByRole('heading', { level: 1, name: 'What my mentor sees' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Sharing my records' }).waitFor();
     const narratives = page.getByRole('group', { name: 'Narrative evaluations' });
     await narratives.getByLabel('Do not share').check();
     await narratives.getByLabel('Until (the last day this choice holds)').waitFor();

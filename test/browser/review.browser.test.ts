@@ -1,15 +1,5 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer } from '../helpers/server.ts';
-import {
-  expectNoSeriousA11yViolations,
-  launchBrowser,
-  openPage,
-  PHONE,
-  saveScreenshot,
-  signInAs,
-  type OpenedPage,
-} from './support.ts';
+import { describe, expect, it } from 'vitest';
+import { noProblems, PHONE, setUpBrowserFlow } from './support.ts';
 
 /**
  * The records review in the browser: the demo mentor opens the review of the demo student (whose
@@ -22,39 +12,13 @@ const MENTOR = 'mentor@demo.medmentor.test';
 const STUDENT = 'student@demo.medmentor.test';
 const DIRECTOR = 'director@demo.medmentor.test';
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let browser: Browser;
-let opened: OpenedPage | undefined;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await opened?.context.close();
-  await browser?.close();
-  await server?.close();
-});
-
-async function open(viewport?: { width: number; height: number }): Promise<Page> {
-  await opened?.context.close();
-  opened = await openPage(browser, viewport);
-  return opened.page;
-}
-
-async function noProblems(page: Page, screenshot: string): Promise<void> {
-  await expectNoSeriousA11yViolations(page);
-  await saveScreenshot(page, screenshot);
-  expect(opened?.problems).toEqual([]);
-}
+const flow = setUpBrowserFlow();
 
 describe('records review', () => {
   let pinnedTheme = '';
 
   it('the mentor reviews the demo student’s records: charts, tables and highlighted recurring themes; pins one', async () => {
-    const page = await open();
-    await signInAs(page, server.url, MENTOR);
+    const page = await flow.openAs(MENTOR);
     await page.getByRole('link', { name: 'My mentorship' }).click();
     await page.getByRole('link', { name: 'Review Sofia Ramirez’s records' }).click();
     await page.getByRole('heading', { level: 1, name: 'Records review: Sofia Ramirez' }).waitFor();
@@ -69,7 +33,7 @@ describe('records review', () => {
     await grades.waitFor();
     await grades.locator('.recharts-surface').first().waitFor();
     await grades.getByText('Show the grades as a table').click();
-    await expect(grades.getByRole('table').first().getByRole('row').count()).resolves.toBeGreaterThan(1);
+    await expect.poll(() => grades.getByRole('table').first().getByRole('row').count()).toBeGreaterThan(1);
     const exams = page.getByRole('figure', { name: /NBME subject exam over time/ });
     await exams.waitFor();
     await exams.getByText(/dashed line is the cohort percentile/).waitFor();
@@ -80,10 +44,10 @@ describe('records review', () => {
     const first = recurring.getByRole('listitem').first();
     pinnedTheme = (await first.getByRole('heading', { level: 3 }).textContent()) ?? '';
     expect(pinnedTheme).not.toBe('');
-    await expect(first.locator('mark').count()).resolves.toBeGreaterThan(0);
-    await expect(
-      page.locator('.records-review-sentence .badge', { hasText: /^(Concern|Strength)/ }).count(),
-    ).resolves.toBeGreaterThan(0);
+    await expect.poll(() => first.locator('mark').count()).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.locator('.records-review-sentence .badge', { hasText: /^(Concern|Strength)/ }).count())
+      .toBeGreaterThan(0);
     await first.getByText(/^Mentioned in /).waitFor();
     await noProblems(page, 'review-mentor');
 
@@ -91,17 +55,16 @@ describe('records review', () => {
     await page.getByText(`“${pinnedTheme}” was added to the development plan`).waitFor();
     const pinned = recurring.getByRole('listitem').filter({ hasText: pinnedTheme }).first();
     await pinned.getByText('Pinned').first().waitFor();
-    await expect(pinned.getByRole('button', { name: 'Pin to development plan' }).count()).resolves.toBe(0);
+    await expect.poll(() => pinned.getByRole('button', { name: 'Pin to development plan' }).count()).toBe(0);
     await noProblems(page, 'review-mentor-pinned');
   });
 
   it('the student sees the pinned theme as a goal on her plan, and what her mentor sees, on a phone', async () => {
     expect(pinnedTheme, 'the mentor pinned a theme first').not.toBe('');
-    const page = await open(PHONE);
-    await signInAs(page, server.url, STUDENT);
-    await page.goto(`${server.url}/plan`);
+    const page = await flow.openAs(STUDENT, PHONE);
+    await page.goto(`${flow.url}/plan`);
     await page.getByText(pinnedTheme, { exact: true }).first().waitFor();
-    await page.goto(`${server.url}/my-mentorship`);
+    await page.goto(`${flow.url}/my-mentorship`);
     await page.getByRole('link', { name: 'What your mentor sees of your records' }).first().click();
     await page.getByRole('heading', { level: 1, name: 'What your mentor sees' }).waitFor();
     await page.getByRole('list', { name: 'Recurring themes' }).waitFor();
@@ -109,8 +72,7 @@ describe('records review', () => {
   });
 
   it('the director adds cue phrases to a theme; a bad phrase is refused at its field', async () => {
-    const page = await open();
-    await signInAs(page, server.url, DIRECTOR);
+    const page = await flow.openAs(DIRECTOR);
     await page.getByRole('link', { name: 'Theme lexicon' }).click();
     await page.getByRole('heading', { level: 1, name: 'Theme lexicon' }).waitFor();
     const form = page.getByRole('region', { name: 'Add cue phrases to a theme' });

@@ -1,20 +1,26 @@
 /**
- * What the browser flows share: Chromium, accessibility checks with axe, screenshots, and
- * signing in through the real form.
+ * What the browser flows share: one server and one Chromium per file (setUpBrowserFlow),
+ * accessibility checks with axe, screenshots, and signing in through the real form.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import axe from 'axe-core';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 export const DEMO_PASSWORD = 'mentor-demo-2026';
 export const SCREENSHOT_DIR = join(process.cwd(), 'test-artifacts', 'screenshots');
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-export const DESKTOP = { width: 1280, height: 800 };
-export const PHONE = { width: 390, height: 844 };
+export interface Viewport {
+  width: number;
+  height: number;
+}
+
+export const DESKTOP: Viewport = { width: 1280, height: 800 };
+export const PHONE: Viewport = { width: 390, height: 844 };
 
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
@@ -42,6 +48,9 @@ export interface OpenedPage {
   problems: string[];
 }
 
+/** Each open page's problems, for the checks that take only the page. */
+const problemsByPage = new WeakMap<Page, string[]>();
+
 /**
  * A fresh browser profile (no cookies) with one tab. The server's CSP stays enforced so a
  * change that needs inline script or a foreign origin fails here instead of in production.
@@ -51,6 +60,7 @@ export async function openPage(browser: Browser, viewport = DESKTOP): Promise<Op
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();
   const problems: string[] = [];
+  problemsByPage.set(page, problems);
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
     if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) {
@@ -58,6 +68,112 @@ export async function openPage(browser: Browser, viewport = DESKTOP): Promise<Op
     }
   });
   return { context, page, problems };
+}
+
+/** Fails on any uncaught exception or CSP violation the page has met since it was opened. */
+export function expectNoPageErrors(page: Page): void {
+  expect(problemsByPage.get(page) ?? [], `problems on ${page.url()}`).toEqual([]);
+}
+
+/** The end of a step: no serious accessibility violation, a screenshot, and no page error so far. */
+export async function noProblems(page: Page, screenshot: string, options: { fullPage?: boolean } = {}): Promise<void> {
+  await expectNoSeriousA11yViolations(page);
+  await saveScreenshot(page, screenshot, options);
+  expectNoPageErrors(page);
+}
+
+export interface BrowserFlow {
+  /** Where the file's server listens, such as `http://localhost:41234`. */
+  readonly url: string;
+  /** The profile opened last, and its tab, for a test that carries on where the one before stopped. */
+  readonly context: BrowserContext;
+  readonly page: Page;
+  /** A fresh profile (no cookies) with one tab; the profile opened before is closed. */
+  open(viewport?: Viewport): Promise<Page>;
+  /** A fresh profile signed in as one of the demo school's people, on their home page. */
+  openAs(email: string, viewport?: Viewport): Promise<Page>;
+}
+
+/**
+ * Registers the set-up every browser file shares: before its tests, the file's own server (on a
+ * fresh copy of the demo school, see test/helpers/server.ts) and a Chromium; after them, both
+ * closed. Call it once at the top of the file (or of a describe block).
+ */
+export function setUpBrowserFlow(options: Parameters<typeof startTestServer>[0] = {}): BrowserFlow {
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  let opened: OpenedPage | undefined;
+
+  beforeAll(async () => {
+    // Chromium starts while the server opens its database; whichever fails, the other is closed after.
+    const [started, launched] = await Promise.allSettled([startTestServer(options), launchBrowser()]);
+    if (started.status === 'fulfilled') server = started.value;
+    if (launched.status === 'fulfilled') browser = launched.value;
+    if (started.status === 'rejected') throw started.reason;
+    if (launched.status === 'rejected') throw launched.reason;
+  });
+
+  afterAll(async () => {
+    await opened?.context.close();
+    await browser?.close();
+    await server?.close();
+  });
+
+  const current = (): OpenedPage => {
+    if (!opened) throw new Error('No page is open yet: call open() or openAs() first');
+    return opened;
+  };
+
+  const flow: BrowserFlow = {
+    get url() {
+      if (!server) throw new Error('The server has not started (setUpBrowserFlow runs it in beforeAll)');
+      return server.url;
+    },
+    get context() {
+      return current().context;
+    },
+    get page() {
+      return current().page;
+    },
+    async open(viewport) {
+      if (!browser) throw new Error('Chromium has not started (setUpBrowserFlow launches it in beforeAll)');
+      await opened?.context.close();
+      opened = await openPage(browser, viewport);
+      return opened.page;
+    },
+    async openAs(email, viewport) {
+      const page = await flow.open(viewport);
+      await signInAs(page, flow.url, email);
+      return page;
+    },
+  };
+  return flow;
+}
+
+/** Reads the API as the signed-in person, through the page (same cookies, same origin). */
+export async function api<T>(page: Page, path: string): Promise<T> {
+  return page.evaluate<T, string>(async (url) => {
+    const response = await fetch(url, { headers: { Accept: 'application/json' } });
+    if (!response.ok) throw new Error(`${url}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as T;
+  }, path);
+}
+
+/** Writes through the API as the signed-in person, with the session's CSRF token, as the web app does. */
+export async function apiPost<T>(page: Page, path: string, body: unknown): Promise<T> {
+  return page.evaluate<T, { url: string; body: unknown }>(
+    async ({ url, body }) => {
+      const session = (await (await fetch('/api/auth/session')).json()) as { csrfToken: string };
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { Accept: 'application/json', 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrfToken },
+        body: JSON.stringify(body),
+      });
+      if (!response.ok) throw new Error(`${url}: ${response.status} ${await response.text()}`);
+      return (await response.json()) as T;
+    },
+    { url: path, body },
+  );
 }
 
 interface AxeViolation {
@@ -119,4 +235,13 @@ export async function activeElement(page: Page): Promise<{ tag: string; id: stri
       text: el ? (el.textContent || '').trim() : '',
     };
   })()`);
+}
+
+/** Focus lands where it should once the page has settled (focus often moves in an effect after the change shows). */
+export async function expectFocus(
+  page: Page,
+  where: Partial<Awaited<ReturnType<typeof activeElement>>>,
+  timeout = 10_000,
+): Promise<void> {
+  await expect.poll(() => activeElement(page), { timeout }).toMatchObject(where);
 }

@@ -84,7 +84,7 @@ export async function makeUser(
     const role = typeof grant === 'string' ? grant : grant.role;
     const programId =
       typeof grant === 'string'
-        ? role === 'mentor' || role === 'director'
+        ? role === 'mentor' || role === 'director' || role === 'wellbeing'
           ? school.program.id
           : null
         : grant.programId;

@@ -43,11 +43,27 @@ import { AlertInboxPage } from './pages/early-warning/AlertInboxPage.tsx';
 import { AlertPage } from './pages/early-warning/AlertPage.tsx';
 import { EarlyWarningSettingsPage } from './pages/early-warning/EarlyWarningSettingsPage.tsx';
 import { WellbeingPage } from './pages/wellbeing/WellbeingPage.tsx';
+import { ChangeMentorPage } from './pages/pairing-changes/ChangeMentorPage.tsx';
+import { ChangeQueuePage } from './pages/pairing-changes/ChangeQueuePage.tsx';
+import { EarlierMeetingsPage } from './pages/pairing-changes/EarlierMeetingsPage.tsx';
+import { EndPairingRequestPage } from './pages/pairing-changes/EndPairingRequestPage.tsx';
+import { WhatMyMentorSeesPage } from './pages/transparency/WhatMyMentorSeesPage.tsx';
 import { LexiconPage } from './pages/review/LexiconPage.tsx';
 import { ReviewPage } from './pages/review/ReviewPage.tsx';
 import { CompensationPage } from './pages/compensation/CompensationPage.tsx';
 import { MyCompensationPage, MyPortfolioPage } from './pages/compensation/MyCompensationPage.tsx';
 import { StipendRulesPage } from './pages/compensation/StipendRulesPage.tsx';
+import { MessagesPage } from './pages/messages/MessagesPage.tsx';
+import { ResponsivenessPage } from './pages/messages/ResponsivenessPage.tsx';
+import { ThreadPage } from './pages/messages/ThreadPage.tsx';
+import { MeetingRequirementsPage } from './pages/program-requirements/MeetingRequirementsPage.tsx';
+import { MyReadinessPage } from './pages/readiness/MyReadinessPage.tsx';
+import { ProgramReadinessPage } from './pages/readiness/ProgramReadinessPage.tsx';
+import { EscalatePage } from './pages/safety/EscalatePage.tsx';
+import { EscalationPage } from './pages/safety/EscalationPage.tsx';
+import { MyEscalationsPage } from './pages/safety/MyEscalationsPage.tsx';
+import { SafetyProgramPage } from './pages/safety/SafetyProgramPage.tsx';
+import { WellbeingInboxPage } from './pages/safety/WellbeingInboxPage.tsx';
 
 export const router = createBrowserRouter([
   {
@@ -80,6 +96,14 @@ export const router = createBrowserRouter([
           { path: 'program-surveys', element: <ProgramSurveysPage /> },
           { path: 'access-log', element: <AccessLogPage /> },
           { path: 'my-mentorship', element: <MyMentorshipPage /> },
+          { path: 'messages', element: <MessagesPage /> },
+          { path: 'messages/:pairingId', element: <ThreadPage /> },
+          { path: 'responsiveness', element: <ResponsivenessPage /> },
+          { path: 'mentorship/change', element: <ChangeMentorPage /> },
+          { path: 'mentorship/end-request', element: <EndPairingRequestPage /> },
+          { path: 'mentorship/earlier-meetings', element: <EarlierMeetingsPage /> },
+          { path: 'mentorship/what-my-mentor-sees', element: <WhatMyMentorSeesPage /> },
+          { path: 'program/mentor-changes', element: <ChangeQueuePage /> },
           { path: 'pairings', element: <PairingsPage /> },
           { path: 'conflicts', element: <ConflictsPage /> },
           { path: 'exclusions', element: <ExclusionsPage /> },
@@ -106,10 +130,18 @@ export const router = createBrowserRouter([
           { path: 'alerts/:alertId', element: <AlertPage /> },
           { path: 'wellbeing', element: <WellbeingPage /> },
           { path: 'early-warning', element: <EarlyWarningSettingsPage /> },
+          { path: 'meeting-requirements', element: <MeetingRequirementsPage /> },
           { path: 'compensation', element: <CompensationPage /> },
           { path: 'compensation/rules', element: <StipendRulesPage /> },
           { path: 'my-compensation', element: <MyCompensationPage /> },
           { path: 'my-portfolio', element: <MyPortfolioPage /> },
+          { path: 'readiness', element: <MyReadinessPage /> },
+          { path: 'mentor-readiness', element: <ProgramReadinessPage /> },
+          { path: 'pairings/:pairingId/escalate', element: <EscalatePage /> },
+          { path: 'wellbeing-inbox', element: <WellbeingInboxPage /> },
+          { path: 'escalations/:escalationId', element: <EscalationPage /> },
+          { path: 'my-escalations', element: <MyEscalationsPage /> },
+          { path: 'safety', element: <SafetyProgramPage /> },
         ],
       },
       {

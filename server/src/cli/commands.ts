@@ -6,7 +6,9 @@ import type { AppContext } from '../context.ts';
 import { createMailer } from '../mail/mailer.ts';
 import { seedDemo } from '../modules/demo/seed-demo.ts';
 import { openMigratedDatabase, startServer } from '../server.ts';
+import { runDbCommand } from './db-move.ts';
 import { importRecordsFromCli, importRosterFromCli } from './import-command.ts';
+import { runMatchCommand } from './match-command.ts';
 import { runOutboxCommand } from './outbox-command.ts';
 
 export const USAGE = `medmentor — formalized, firewalled mentorship for medical schools
@@ -21,9 +23,18 @@ Usage:
   medmentor import records <file.csv> --institution <slug> [--source <system>] [--dry-run]
                                           import performance records (grades, exams, narratives, professionalism,
                                           attendance) as one batch; all or nothing, idempotent by (source, external_id)
+  medmentor match list --institution <slug>
+                                          list the matching rounds of every program, with their ids and states
+  medmentor match run <roundId> [--mode optimal|balanced|maximin|stable] --institution <slug>
+                                          run a round (default: optimal) and print each proposed pair with its score
+  medmentor match publish <roundId> --institution <slug>
+                                          publish a round: its pairings are created in one transaction, people told
   medmentor outbox list-uncertain           list emails the relay may or may not have accepted
   medmentor outbox resolve <id> --sent|--resend
                                           settle one: the relay's log shows its Message-ID (--sent), or not (--resend)
+  medmentor db move --from <dataDir> --to <postgres://…>
+                                          copy the embedded database into an empty PostgreSQL database in one
+                                          transaction (stop medmentor first); prints the SECRET_KEY to set
 
 The database is PostgreSQL when DATABASE_URL is set, otherwise the embedded one in DATA_DIR (./data).`;
 
@@ -34,6 +45,9 @@ type Flags = {
   source?: string;
   sent?: boolean;
   resend?: boolean;
+  from?: string;
+  to?: string;
+  mode?: string;
 };
 
 export async function runCommand(command: string, args: string[], flags: Flags, config: Config): Promise<number> {
@@ -111,6 +125,24 @@ export async function runCommand(command: string, args: string[], flags: Flags, 
       try {
         return await runOutboxCommand({ db: database.db, clock: systemClock }, args, flags);
       } finally {
+        await database.close();
+      }
+    }
+    case 'db':
+      return runDbCommand(args, flags, config);
+    case 'match': {
+      const database = await openMigratedDatabase(config);
+      const ctx: AppContext = {
+        db: database.db,
+        engine: database.engine,
+        config,
+        clock: systemClock,
+        mailer: createMailer(config),
+      };
+      try {
+        return await runMatchCommand(ctx, args, flags);
+      } finally {
+        ctx.mailer.close();
         await database.close();
       }
     }

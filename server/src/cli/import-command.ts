@@ -45,8 +45,8 @@ interface Problem {
   message: string;
 }
 
-/** The institution's first active administrator, to whom a command-line import is attributed; null (after saying why) when none. */
-async function cliActor(
+/** The institution’s first active administrator, to whom a command-line import or match is attributed; null (after saying why) when none. */
+export async function cliActor(
   ctx: AppContext,
   institutionSlug: string | undefined,
 ): Promise<Extract<Actor, { kind: 'user' }> | null> {

@@ -29,6 +29,9 @@ async function main(argv: string[]): Promise<number> {
       source: { type: 'string' },
       sent: { type: 'boolean', default: false },
       resend: { type: 'boolean', default: false },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      mode: { type: 'string' },
     },
   });
   return runCommand(command, positionals, values, config);

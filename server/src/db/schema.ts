@@ -6,7 +6,7 @@ type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | strin
 /** A date column: 'YYYY-MM-DD' both ways. */
 type DateOnly = string;
 
-export type Role = 'student' | 'mentor' | 'assessor' | 'director' | 'dean' | 'admin';
+export type Role = 'student' | 'mentor' | 'assessor' | 'director' | 'dean' | 'admin' | 'wellbeing';
 export type PairingKind = 'general' | 'academic' | 'career' | 'wellness';
 
 export interface InstitutionsTable {
@@ -314,6 +314,8 @@ export interface AgendaTopicsTable {
   title: string;
   required: boolean;
   ordinal: number;
+  /** Discussing this topic counts as a review of the development plan (compliance). */
+  covers_plan: Generated<boolean>;
 }
 
 export interface MeetingAgendaItemsTable {
@@ -324,6 +326,7 @@ export interface MeetingAgendaItemsTable {
   source: 'template' | 'student' | 'mentor';
   covered: Generated<boolean>;
   ordinal: number;
+  covers_plan: Generated<boolean>;
   added_by: string | null;
   created_at: DefaultTimestamp;
 }
@@ -417,6 +420,30 @@ export interface MentorAvailabilityTable {
   location: string | null;
 }
 
+/** A remembered write sent with an Idempotency-Key (migration 0020; server/src/http/idempotency.ts). */
+export interface IdempotencyKeysTable {
+  scope: string;
+  key: string;
+  method: 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  route: string;
+  request_hash: string;
+  claim_token: string;
+  state: Generated<'running' | 'done'>;
+  response_status: number | null;
+  response_headers: ColumnType<Record<string, string> | null, string | null, string | null>;
+  /** Sealed with secret-box: what was answered may hold an API token or a student's data. */
+  response_body: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+/** One fixed-window counter of a rate limit (migration 0021; server/src/http/rate-limits.ts). */
+export interface RateLimitCountersTable {
+  key: string;
+  hits: number;
+  window_ends_at: Timestamp;
+}
+
 export interface DB {
   institutions: InstitutionsTable;
   programs: ProgramsTable;
@@ -431,6 +458,8 @@ export interface DB {
   assessment_relationships: AssessmentRelationshipsTable;
   sessions: SessionsTable;
   login_attempts: LoginAttemptsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  rate_limit_counters: RateLimitCountersTable;
   password_reset_tokens: PasswordResetTokensTable;
   api_tokens: ApiTokensTable;
   access_log: AccessLogTable;
@@ -503,6 +532,19 @@ export interface DB {
   compensation_ledger_lines: CompensationLedgerLinesTable;
   compensation_adjustments: CompensationAdjustmentsTable;
   compensation_audit: CompensationAuditTable;
+  safety_settings: SafetySettingsTable;
+  safety_escalations: SafetyEscalationsTable;
+  safety_escalation_renewals: SafetyEscalationRenewalsTable;
+  pairing_change_requests: PairingChangeRequestsTable;
+  pairing_carry_over: PairingCarryOverTable;
+  messages: MessagesTable;
+  message_attachments: MessageAttachmentsTable;
+  message_reads: MessageReadsTable;
+  responsiveness_settings: ResponsivenessSettingsTable;
+  pairing_unresponsive_periods: PairingUnresponsivePeriodsTable;
+  message_email_choices: MessageEmailChoicesTable;
+  readiness_requirements: ReadinessRequirementsTable;
+  readiness_completions: ReadinessCompletionsTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -1104,4 +1146,171 @@ export interface CompensationAuditTable {
   actor_id: string;
   occurred_at: Timestamp;
   detail: string;
+}
+
+/** Messages of a pairing's private thread (migration 0022). */
+export interface MessagesTable {
+  id: Generated<string>;
+  /** The thread's order: an identity, so messages of the same instant still have one. */
+  seq: Generated<number>;
+  pairing_id: string;
+  sender_id: string;
+  sender_side: 'student' | 'mentor';
+  body: string;
+  has_attachment: Generated<boolean>;
+  client_key: string;
+  created_at: Timestamp;
+}
+
+export type MessageAttachmentType =
+  | 'application/pdf'
+  | 'image/png'
+  | 'image/jpeg'
+  | 'text/plain'
+  | 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+export interface MessageAttachmentsTable {
+  id: Generated<string>;
+  message_id: string;
+  file_name: string;
+  /** What the content is, checked on upload; never what the name or the browser said. */
+  content_type: MessageAttachmentType;
+  size_bytes: number;
+  sha256: string;
+  content: Uint8Array;
+}
+
+export interface MessageReadsTable {
+  pairing_id: string;
+  user_id: string;
+  last_read_seq: number;
+  read_at: Timestamp;
+}
+
+export interface ResponsivenessSettingsTable {
+  program_id: string;
+  /** Working hours (weekday time in the school's time zone) before the mentor is reminded. */
+  reminder_after_hours: number;
+  /** Working hours before the student is offered another mentor and the pairing counts as unresponsive. */
+  offer_change_after_hours: number;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+export interface PairingUnresponsivePeriodsTable {
+  id: Generated<string>;
+  pairing_id: string;
+  program_id: string;
+  waiting_on: 'message' | 'meeting_request';
+  waiting_since: Timestamp;
+  unresponsive_since: Timestamp;
+  ended_at: Timestamp | null;
+}
+
+export interface MessageEmailChoicesTable {
+  user_id: string;
+  include_text: boolean;
+  updated_at: Timestamp;
+}
+
+/** A student's no-fault request for another mentor, or a mentor's request to end (migration 0023). */
+export interface PairingChangeRequestsTable {
+  id: Generated<string>;
+  pairing_id: string;
+  program_id: string;
+  student_id: string;
+  mentor_id: string;
+  kind: 'student' | 'mentor';
+  requested_by: string;
+  /** For the program's director alone: never in anything the mentor (student's request) can read. */
+  comment: string | null;
+  state: Generated<'open' | 'rematched' | 'withdrawn' | 'closed'>;
+  new_pairing_id: string | null;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** The student's choice whether an earlier pairing's shared summaries go on to later mentors. */
+export interface PairingCarryOverTable {
+  pairing_id: string;
+  student_id: string;
+  share_summaries: boolean;
+  chosen_at: Timestamp;
+}
+
+/** What a program requires of its mentors before they are paired or read records (migration 0025). */
+export interface ReadinessRequirementsTable {
+  id: Generated<string>;
+  program_id: string;
+  kind: 'training' | 'agreement';
+  name: string;
+  required: Generated<boolean>;
+  /** Months a completion stays valid; null: it never expires (unless a completion gives a date). */
+  validity_months: number | null;
+  agreement_text: string | null;
+  agreement_version: number | null;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+/** A mentor's completion of one requirement; history, a renewal is a new row. */
+export interface ReadinessCompletionsTable {
+  id: Generated<string>;
+  requirement_id: string;
+  mentor_id: string;
+  completed_on: DateOnly;
+  /** Given explicitly; null: computed from the requirement's validity. */
+  expires_on: DateOnly | null;
+  agreement_version: number | null;
+  source: 'import' | 'director' | 'signed';
+  recorded_by: string | null;
+  recorded_at: DefaultTimestamp;
+}
+
+/** A program's safety escalation settings (migration 0024). */
+export interface SafetySettingsTable {
+  program_id: string;
+  access_days: Generated<number>;
+  student_notice_delay_hours: Generated<number>;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+/** A mentor's escalation of a safety concern to a wellbeing contact (migration 0024). */
+export interface SafetyEscalationsTable {
+  id: Generated<string>;
+  institution_id: string;
+  program_id: string;
+  pairing_id: string;
+  student_id: string;
+  mentor_id: string;
+  contact_id: string;
+  request_id: string;
+  reason: string;
+  shared_meeting_count: Generated<number>;
+  shares_plan: Generated<boolean>;
+  shares_records: Generated<boolean>;
+  shares_alerts: Generated<boolean>;
+  /** What was shared of meetings, plan and alerts, as the mentor saw it (safety.types.ts). */
+  snapshot: ColumnType<unknown, string, string>;
+  record_ids: Generated<string[]>;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  student_notice_at: Timestamp;
+  student_notified_at: Timestamp | null;
+}
+
+export interface SafetyEscalationRenewalsTable {
+  id: Generated<number>;
+  escalation_id: string;
+  request_id: string;
+  renewed_by: string;
+  reason: string;
+  renewed_at: Timestamp;
+  previous_expires_at: Timestamp;
+  new_expires_at: Timestamp;
 }

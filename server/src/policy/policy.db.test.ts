@@ -145,6 +145,33 @@ describe(`policy on ${testEngine()}`, () => {
     ['compensation.manage', 'program', [N, N, N, N, N, Y, N, Y, N, N, N]],
     ['compensation.read_own', 'institution', [N, N, Y, Y, N, N, N, N, N, N, N]],
     ['portfolio.read_own', 'institution', [N, N, Y, Y, N, N, N, N, N, N, N]],
+    // Safety escalation: the pairing's mentor escalates; the program's leaders see counts; the student sees
+    // theirs. Nobody here is a wellbeing contact, and an escalation opens only by its id before it
+    // expires (safety.db.test.ts tries the contact, expiry and firewall cases).
+    ['program.manage_safety', 'program', [N, N, N, N, N, Y, N, Y, N, N, N]],
+    ['program.read_escalation_counts', 'program', [N, N, N, N, N, Y, Y, Y, N, N, N]],
+    ['pairing.escalate', 'pairing', [N, N, Y, N, N, N, N, N, N, N, N]],
+    ['escalations.read_inbox', 'institution', [N, N, N, N, N, N, N, N, N, N, N]],
+    ['escalation.read', 'student', [N, N, N, N, N, N, N, N, N, N, N]],
+    ['escalation.renew', 'student', [N, N, N, N, N, N, N, N, N, N, N]],
+    ['student.read_escalations', 'student', [Y, N, N, N, N, N, N, N, N, N, N]],
+    // Messages: the pairing's student and current mentor only; the director sees who waits, never what was said.
+    ['pairing.read_messages', 'pairing', [Y, N, Y, N, N, N, N, N, N, N, N]],
+    ['pairing.send_message', 'pairing', [Y, N, Y, N, N, N, N, N, N, N, N]],
+    ['program.read_responsiveness', 'program', [N, N, N, N, N, Y, N, Y, N, N, N]],
+    ['program.manage_responsiveness', 'program', [N, N, N, N, N, Y, N, Y, N, N, N]],
+    // Change of mentor: the student asks, the mentor asks to end, the director alone decides (and reads the comment).
+    ['pairing.request_change', 'pairing', [Y, N, N, N, N, N, N, N, N, N, N]],
+    ['pairing.request_end', 'pairing', [N, N, Y, N, N, N, N, N, N, N, N]],
+    ['program.manage_pairing_changes', 'program', [N, N, N, N, N, Y, N, N, N, N, N]],
+    ['pairing.choose_carry_over', 'pairing', [Y, N, N, N, N, N, N, N, N, N, N]],
+    // An active pairing has no later mentor: nothing carries over from it (pairing-changes tests cover ended ones).
+    ['pairing.read_carried_reflections', 'pairing', [N, N, N, N, N, N, N, N, N, N, N]],
+    ['pairing.read_carried_summaries', 'pairing', [N, N, N, N, N, N, N, N, N, N, N]],
+    ['student.read_transparency', 'student', [Y, N, N, N, N, N, N, N, N, N, N]],
+    // Mentor readiness: the director (or an administrator) manages it; the program's mentors sign its agreement.
+    ['readiness.manage', 'program', [N, N, N, N, N, Y, N, Y, N, N, N]],
+    ['readiness.sign_agreement', 'program', [N, N, Y, Y, N, N, N, N, N, N, N]],
   ];
 
   it('covers every action', () => {

@@ -4,9 +4,14 @@ import type { DB, Role } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import type { Actor, ApiTokenScope } from './actor.ts';
 import {
+  activeMentorPrograms,
   isActiveMentorOf,
   isAssessorOf,
   isDirectorOfStudent,
+  isReadyMentor,
+  isActiveMentorInProgram,
+  sharesSummariesOnward,
+  loadEscalationFacts,
   loadPairingFacts,
   loadRoleGrants,
   type PairingFacts,
@@ -77,6 +82,26 @@ export const ACTIONS = [
   'compensation.manage',
   'compensation.read_own',
   'portfolio.read_own',
+  'pairing.read_messages',
+  'pairing.send_message',
+  'program.read_responsiveness',
+  'program.manage_responsiveness',
+  'pairing.request_change',
+  'pairing.request_end',
+  'program.manage_pairing_changes',
+  'pairing.choose_carry_over',
+  'pairing.read_carried_reflections',
+  'pairing.read_carried_summaries',
+  'student.read_transparency',
+  'program.manage_safety',
+  'program.read_escalation_counts',
+  'pairing.escalate',
+  'escalations.read_inbox',
+  'escalation.read',
+  'escalation.renew',
+  'student.read_escalations',
+  'readiness.manage',
+  'readiness.sign_agreement',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -86,6 +111,10 @@ export interface Target {
   studentId?: string;
   /** Mentoring content belongs to one pairing: its student, and its mentor while it is active. */
   pairingId?: string;
+  /** A safety escalation: open to its wellbeing contact until it expires (checked at `at`). */
+  escalationId?: string;
+  /** The instant a time-limited grant is checked at (`can` fills in the caller's clock); without one, such grants say no. */
+  at?: Date;
 }
 
 interface Facts {
@@ -149,6 +178,52 @@ const mentorOfProgram: UserRule = (f) =>
   f.target.programId !== undefined && f.grants.some((g) => g.role === 'mentor' && g.program_id === f.target.programId);
 const memberOfProgram: UserRule = (f) => anyOf(f, [studentOfProgram, mentorOfProgram, directsProgram]);
 
+/**
+ * A later mentor of an ended pairing's student: in an active pairing with the same student in the
+ * same program, not the ended pairing's own mentor, and not assessing the student (the firewall).
+ * The previous mentor is never their own successor, so they get nothing through this rule.
+ */
+async function isSuccessorMentor(facts: Facts): Promise<boolean> {
+  const pairing = facts.pairing;
+  if (!pairing || pairing.status !== 'ended' || pairing.mentor_id === facts.userId) return false;
+  if (!(await isActiveMentorInProgram(facts.db, facts.userId, pairing.student_id, pairing.program_id))) return false;
+  return !(await isAssessorOf(facts.db, facts.userId, pairing.student_id));
+}
+
+/**
+ * The wellbeing contact of this escalation, before it expires, while they still hold the program's
+ * wellbeing role and do not assess the student (the firewall applies to contacts too).
+ */
+async function isEscalationContact(facts: Facts): Promise<boolean> {
+  const { escalationId, at } = facts.target;
+  if (escalationId === undefined || at === undefined) return false;
+  const escalation = await loadEscalationFacts(facts.db, escalationId);
+  if (!escalation || escalation.contact_id !== facts.userId) return false;
+  if (at.getTime() >= escalation.expires_at.getTime()) return false;
+  if (!facts.grants.some((g) => g.role === 'wellbeing' && g.program_id === escalation.program_id)) return false;
+  return !(await isAssessorOf(facts.db, facts.userId, escalation.student_id));
+}
+
+/**
+ * A mentor reads records only while ready for the program (trained, agreement signed, nothing
+ * expired, at the check's instant): issue 10's "before a mentor is paired or sees any record". An
+ * expired training keeps the pairing, its meetings and messages; the records close until renewed.
+ */
+const readyForPairing: UserRule = (f) =>
+  f.pairing !== undefined && isReadyMentor(f.db, f.userId, f.pairing.program_id, f.target.at);
+const readyForStudent: UserRule = async (f) => {
+  if (f.target.studentId === undefined) return false;
+  const programs = await activeMentorPrograms(f.db, f.userId, f.target.studentId);
+  for (const programId of programs) if (!(await isReadyMentor(f.db, f.userId, programId, f.target.at))) return false;
+  return programs.length > 0;
+};
+const allOf =
+  (...rules: UserRule[]): UserRule =>
+  async (f) => {
+    for (const rule of rules) if (!(await rule(f))) return false;
+    return true;
+  };
+
 /** The rules for people. Mentoring content opens only to the student and their (non-assessing) mentor. */
 const USER_RULES: Record<Action, UserRule> = {
   'institution.read': (f) => anyOf(f, [admin, dean, (x) => hasRole(x, 'director')]),
@@ -172,7 +247,7 @@ const USER_RULES: Record<Action, UserRule> = {
       (x) => x.target.studentId !== undefined && isActiveMentorOf(x.db, x.userId, x.target.studentId),
       (x) => x.target.studentId !== undefined && isAssessorOf(x.db, x.userId, x.target.studentId),
     ]),
-  'student.read_records': (f) => anyOf(f, [isSelf, isFirewalledMentor]),
+  'student.read_records': (f) => anyOf(f, [isSelf, allOf(isFirewalledMentor, readyForStudent)]),
   'student.read_mentoring': (f) => anyOf(f, [isSelf, isFirewalledMentor]),
   'student.write_mentoring': (f) => anyOf(f, [isSelf, isFirewalledMentor]),
   'student.read_access_log': (f) => anyOf(f, [isSelf, dean]),
@@ -187,7 +262,7 @@ const USER_RULES: Record<Action, UserRule> = {
   // the student's consent (records.service), and the student reads their own.
   'records.import': (f) => anyOf(f, [admin, (x) => hasRole(x, 'director')]),
   'records.manage_batches': (f) => anyOf(f, [admin, (x) => hasRole(x, 'director')]),
-  'pairing.read_records': (f) => anyOf(f, [isPairingStudent, isPairingMentor]),
+  'pairing.read_records': (f) => anyOf(f, [isPairingStudent, allOf(isPairingMentor, readyForPairing)]),
   'student.manage_record_sharing': isSelf,
   // Matching: weights and rounds are the program's (its director, or an administrator, as for pairings);
   // a profile is its owner's alone: a mentor (of any program) edits theirs, a student theirs.
@@ -198,7 +273,8 @@ const USER_RULES: Record<Action, UserRule> = {
   'institution.manage_sign_in': admin,
   'people.reset_mfa': admin,
   // The review of records belongs to a live pairing: its student and its (non-assessing) mentor.
-  'pairing.review': (f) => anyOf(f, [(x) => isPairingStudent(x) && x.pairing!.status === 'active', isPairingMentor]),
+  'pairing.review': (f) =>
+    anyOf(f, [(x) => isPairingStudent(x) && x.pairing!.status === 'active', allOf(isPairingMentor, readyForPairing)]),
   // The theme lexicon is the program's own tuning: its director edits it.
   'program.manage_lexicon': directsProgram,
   // Early warning: an alert is mentoring content of one pairing, for its current (non-assessing)
@@ -236,6 +312,44 @@ const USER_RULES: Record<Action, UserRule> = {
   'compensation.manage': (f) => anyOf(f, [admin, directsProgram]),
   'compensation.read_own': (f) => hasRole(f, 'mentor'),
   'portfolio.read_own': (f) => hasRole(f, 'mentor'),
+  // Messages are mentoring content of one pairing: its student (who keeps their own history
+  // after it ends, read-only) and its current, non-assessing mentor while it is active. Nobody
+  // else, whatever their title. The director sees which pairings left a student waiting (names
+  // and dates, never a message) and sets the program's limits.
+  'pairing.read_messages': (f) => anyOf(f, [isPairingStudent, isPairingMentor]),
+  'pairing.send_message': (f) =>
+    anyOf(f, [(x) => isPairingStudent(x) && x.pairing!.status === 'active', isPairingMentor]),
+  'program.read_responsiveness': (f) => anyOf(f, [admin, directsProgram]),
+  'program.manage_responsiveness': (f) => anyOf(f, [admin, directsProgram]),
+  // Change of mentor: the student of an active pairing asks for another mentor without a reason;
+  // its mentor (even one the firewall now closes content to) asks to end it. The queue, with the
+  // student's comment and the mentor's reason, is the program director's alone.
+  'pairing.request_change': (f) => isPairingStudent(f) && f.pairing!.status === 'active',
+  'pairing.request_end': (f) => f.pairing?.mentor_id === f.userId && f.pairing.status === 'active',
+  'program.manage_pairing_changes': directsProgram,
+  // What carries over to a later mentor from an ended pairing: the student's reflections always,
+  // the shared summaries only if the student chose so; the earlier mentor's private notes never
+  // (pairing.read_private_notes stays with the pairing's own mentor while it is active).
+  'pairing.choose_carry_over': isPairingStudent,
+  'pairing.read_carried_reflections': isSuccessorMentor,
+  'pairing.read_carried_summaries': async (f) =>
+    (await isSuccessorMentor(f)) && (await sharesSummariesOnward(f.db, f.target.pairingId!)),
+  // "What my mentor sees" is the student's own view of themself.
+  'student.read_transparency': isSelf,
+  // Safety escalation: the pairing's current, non-assessing mentor escalates to a wellbeing
+  // contact of the program; the contact reads exactly what was shared until it expires; the
+  // student sees every escalation about them; the program's leaders see counts, never content.
+  'program.manage_safety': (f) => anyOf(f, [admin, directsProgram]),
+  'program.read_escalation_counts': (f) => anyOf(f, [admin, dean, directsProgram]),
+  'pairing.escalate': isPairingMentor,
+  'escalations.read_inbox': (f) => hasRole(f, 'wellbeing'),
+  'escalation.read': isEscalationContact,
+  'escalation.renew': isEscalationContact,
+  'student.read_escalations': isSelf,
+  // Mentor readiness: the program's director (or an administrator) sets the requirements and
+  // records completions; a mentor of the program signs its confidentiality agreement themself.
+  'readiness.manage': (f) => anyOf(f, [admin, directsProgram]),
+  'readiness.sign_agreement': mentorOfProgram,
 };
 
 /** The one scope an API token needs for an action; actions without one are closed to tokens. */
@@ -256,6 +370,8 @@ async function targetInstitution(
     if (!pairing) return undefined;
     found.add(await programInstitution(db, pairing.program_id));
   }
+  if (target.escalationId !== undefined)
+    found.add((await loadEscalationFacts(db, target.escalationId))?.institution_id);
   if (target.institutionId !== undefined) found.add(target.institutionId);
   if (target.programId !== undefined) found.add(await programInstitution(db, target.programId));
   if (target.studentId !== undefined) found.add(await studentInstitution(db, target.studentId));
@@ -265,12 +381,14 @@ async function targetInstitution(
 
 /** May the actor do this to the target? Any error inside a check means no. */
 export async function can(
-  ctx: Pick<AppContext, 'db'>,
+  ctx: Pick<AppContext, 'db'> & Partial<Pick<AppContext, 'clock'>>,
   actor: Actor | null,
   action: Action,
-  target: Target,
+  requested: Target,
 ): Promise<boolean> {
   if (!actor) return false;
+  // Time-limited grants are checked at the caller's clock unless the target names an instant.
+  const target = requested.at === undefined && ctx.clock ? { ...requested, at: ctx.clock.now() } : requested;
   try {
     const pairing = target.pairingId !== undefined ? await loadPairingFacts(ctx.db, target.pairingId) : undefined;
     const institutionId = await targetInstitution(ctx.db, target, pairing);
@@ -288,7 +406,7 @@ export async function can(
 
 /** Throws 401 when nobody is signed in and 403 when the actor may not do this. */
 export async function authorize(
-  ctx: Pick<AppContext, 'db'>,
+  ctx: Pick<AppContext, 'db'> & Partial<Pick<AppContext, 'clock'>>,
   actor: Actor | null,
   action: Action,
   target: Target,

@@ -88,3 +88,88 @@ export function loadPairingFacts(db: Kysely<DB>, pairingId: string): Promise<Pai
     .where('id', '=', pairingId)
     .executeTakeFirst();
 }
+
+/** True when the user mentors the student in an active pairing of this program. */
+export async function isActiveMentorInProgram(
+  db: Kysely<DB>,
+  mentorId: string,
+  studentId: string,
+  programId: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('pairings')
+    .select('id')
+    .where('mentor_id', '=', mentorId)
+    .where('student_id', '=', studentId)
+    .where('program_id', '=', programId)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** True when the student chose to let later mentors read this pairing's shared meeting summaries. */
+export async function sharesSummariesOnward(db: Kysely<DB>, pairingId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('pairing_carry_over')
+    .select('share_summaries')
+    .where('pairing_id', '=', pairingId)
+    .executeTakeFirst();
+  return row?.share_summaries === true;
+}
+
+export interface EscalationFacts {
+  institution_id: string;
+  program_id: string;
+  student_id: string;
+  contact_id: string;
+  expires_at: Date;
+}
+
+/** Who a safety escalation is about and for, and when the contact's access ends. */
+export function loadEscalationFacts(db: Kysely<DB>, escalationId: string): Promise<EscalationFacts | undefined> {
+  return db
+    .selectFrom('safety_escalations')
+    .select(['institution_id', 'program_id', 'student_id', 'contact_id', 'expires_at'])
+    .where('id', '=', escalationId)
+    .executeTakeFirst();
+}
+
+/**
+ * True when the mentor is ready for the program at the instant: every required training complete
+ * and not expired and the current agreement signed (the database function `mentor_readiness_items`,
+ * which the pairing trigger reads too). A program that requires nothing: always. A program that
+ * requires something, asked without an instant: no (fail closed).
+ */
+export async function isReadyMentor(
+  db: Kysely<DB>,
+  mentorId: string,
+  programId: string,
+  at: Date | undefined,
+): Promise<boolean> {
+  const required = await db
+    .selectFrom('readiness_requirements')
+    .select('id')
+    .where('program_id', '=', programId)
+    .where('required', '=', true)
+    .limit(1)
+    .executeTakeFirst();
+  if (!required) return true;
+  if (at === undefined) return false;
+  const { rows } = await sql<{ one: number }>`
+    select 1 as one from mentor_readiness_items(${programId}, ${mentorId}, ${at}) i
+    where i.required and i.status <> 'ready' limit 1`.execute(db);
+  return rows.length === 0;
+}
+
+/** The programs in which the user mentors the student in an active pairing. */
+export async function activeMentorPrograms(db: Kysely<DB>, mentorId: string, studentId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('pairings')
+    .select('program_id')
+    .distinct()
+    .where('mentor_id', '=', mentorId)
+    .where('student_id', '=', studentId)
+    .where('status', '=', 'active')
+    .execute();
+  return rows.map((r) => r.program_id);
+}

@@ -56,25 +56,71 @@ export interface RequestOptions {
   body?: unknown;
   /** A body sent as it is rather than as JSON, such as the text of a CSV file. */
   rawBody?: { contentType: string; text: string };
+  /** A multipart/form-data body (a message with a file); the browser sets its content type and boundary. */
+  formData?: FormData;
   signal?: AbortSignal;
   /** Calls made while signing in expect a 401 and must not be reported as an expired session. */
   expectUnauthenticated?: boolean;
 }
 
+/** Retries of a write whose answer was lost or that met a brief outage; each waits longer. */
+const RETRY_DELAYS_MS = [400, 1500];
+const RETRYABLE_STATUSES = new Set([502, 503, 504]);
+
+/** A fresh Idempotency-Key: random, one per submission. */
+export function newIdempotencyKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new DOMException('Aborted', 'AbortError'));
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(new DOMException('Aborted', 'AbortError'));
+      },
+      { once: true },
+    );
+  });
+}
+
+/** The server asked us to come back: a duplicate of a write still running, or a brief outage. */
+function retryDelay(response: Response, payload: unknown, attempt: number): number | null {
+  if (attempt >= RETRY_DELAYS_MS.length) return null;
+  const parsed = ErrorBodySchema.safeParse(payload);
+  const inProgress = response.status === 409 && parsed.success && parsed.data.error.field === 'Idempotency-Key';
+  if (!RETRYABLE_STATUSES.has(response.status) && !(inProgress && response.headers.has('Retry-After'))) return null;
+  const asked = Number(response.headers.get('Retry-After'));
+  return Number.isFinite(asked) && asked > 0 ? Math.min(asked * 1000, 5000) : RETRY_DELAYS_MS[attempt]!;
+}
+
 /**
  * Sends one API request and returns the JSON it answered with. Exported for the API modules
  * next to this one; pages call those modules' typed functions instead.
+ *
+ * Every write carries an Idempotency-Key made for this call, and a write whose answer was lost
+ * (the network failed) or that met a brief outage is sent again, a couple of times, with the same
+ * key: the server then answers a retry of a write that did happen with its first answer instead
+ * of doing it twice. Each new call (a new submission) gets a new key.
  */
 export async function request(path: string, options: RequestOptions = {}): Promise<unknown> {
   const method = options.method ?? 'GET';
   const headers: Record<string, string> = { Accept: 'application/json' };
-  let body: string | undefined;
+  let body: string | FormData | undefined;
   if (method !== 'GET') {
+    headers['Idempotency-Key'] = newIdempotencyKey();
     // The server requires the session's CSRF token on every state-changing request. Without a
     // raw body an empty JSON body is sent even when there is nothing to say, because Fastify
     // rejects a JSON content type with no body at all.
     if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
-    if (options.rawBody) {
+    if (options.formData) {
+      body = options.formData;
+    } else if (options.rawBody) {
       headers['Content-Type'] = options.rawBody.contentType;
       body = options.rawBody.text;
     } else {
@@ -84,27 +130,38 @@ export async function request(path: string, options: RequestOptions = {}): Promi
   }
 
   let response: Response;
-  try {
-    response = await fetch(path, {
-      method,
-      headers,
-      credentials: 'same-origin',
-      body,
-      signal: options.signal,
-    });
-  } catch (error) {
-    if (error instanceof DOMException && error.name === 'AbortError') throw error;
-    throw new ApiError(0, 'network_error', NETWORK_MESSAGE);
-  }
-
-  let payload: unknown = undefined;
-  const text = await response.text();
-  if (text) {
+  let payload: unknown;
+  for (let attempt = 0; ; attempt++) {
     try {
-      payload = JSON.parse(text);
-    } catch {
-      payload = undefined;
+      response = await fetch(path, {
+        method,
+        headers,
+        credentials: 'same-origin',
+        body,
+        signal: options.signal,
+      });
+    } catch (error) {
+      if (error instanceof DOMException && error.name === 'AbortError') throw error;
+      // Only a write with its key may be sent again blindly: the key makes a repeat harmless.
+      if (method !== 'GET' && attempt < RETRY_DELAYS_MS.length) {
+        await wait(RETRY_DELAYS_MS[attempt]!, options.signal);
+        continue;
+      }
+      throw new ApiError(0, 'network_error', NETWORK_MESSAGE);
     }
+
+    payload = undefined;
+    const text = await response.text();
+    if (text) {
+      try {
+        payload = JSON.parse(text);
+      } catch {
+        payload = undefined;
+      }
+    }
+    const delay = method === 'GET' ? null : retryDelay(response, payload, attempt);
+    if (delay === null) break;
+    await wait(delay, options.signal);
   }
 
   if (!response.ok) {

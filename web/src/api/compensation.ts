@@ -52,6 +52,16 @@ export async function addMentorLeave(
   return parse(CompensationSetupSchema, await request(path, { method: 'POST', body: leave }), path);
 }
 
+/** Sets the payroll office's employee number of one of the program's mentors. */
+export async function setPayrollEmployeeId(
+  programId: string,
+  mentorId: string,
+  employeeId: string,
+): Promise<CompensationSetup> {
+  const path = `${base(programId)}/mentors/${encodeURIComponent(mentorId)}/employee-id`;
+  return parse(CompensationSetupSchema, await request(path, { method: 'PUT', body: { employeeId } }), path);
+}
+
 export async function fetchLedgers(programId: string, period: string, signal?: AbortSignal): Promise<LedgerList> {
   const path = withQuery(`${base(programId)}/ledgers`, { period });
   return parse(LedgerListSchema, await request(path, { signal }), path);

@@ -64,6 +64,8 @@ export interface SharingChange {
   category: RecordCategory;
   /** true shares, false withholds, null follows the program's default. */
   shared: boolean | null;
+  /** The first day the choice holds; today when left out. */
+  startsOn?: string;
   endsOn?: string;
 }
 

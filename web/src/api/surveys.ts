@@ -32,6 +32,12 @@ export async function createSurvey(programId: string, body: CreateSurveyBody): P
   return parse(z.object({ id: z.uuid() }), await request(path, { method: 'POST', body }), path).id;
 }
 
+/** Changes a survey that has not closed; after the first response only its title and closing date. */
+export async function updateSurvey(surveyId: string, body: CreateSurveyBody): Promise<void> {
+  const path = `/api/surveys/${surveyId}`;
+  parse(z.object({ id: z.uuid() }), await request(path, { method: 'PUT', body }), path);
+}
+
 export async function closeSurvey(surveyId: string): Promise<void> {
   await request(`/api/surveys/${surveyId}/close`, { method: 'POST' });
 }

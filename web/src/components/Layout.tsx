@@ -9,6 +9,7 @@ import { useFocusOnNavigate } from './use-focus-on-navigate.ts';
 import { totalOf, useOpenConflictCounts } from './use-open-conflicts.ts';
 import { useUnreadNotifications } from './use-unread-notifications.ts';
 import { useUnacknowledgedAlerts } from '../pages/early-warning/use-alert-counts.ts';
+import { useUnreadMessages } from '../pages/messages/use-unread-messages.ts';
 import { canAuditPrograms, canManagePrograms } from './use-program-choice.ts';
 
 interface NavItem {
@@ -36,6 +37,7 @@ export function Layout() {
   const openConflicts = totalOf(useOpenConflictCounts());
   const unread = useUnreadNotifications();
   const newAlerts = useUnacknowledgedAlerts();
+  const unreadMessages = useUnreadMessages();
 
   const student = hasRole(me, 'student');
   const mentor = hasRole(me, 'mentor');
@@ -54,6 +56,13 @@ export function Layout() {
 
   const mentoring: NavItem[] = [];
   if (student || mentor) mentoring.push({ to: '/my-mentorship', label: 'My mentorship', end: false });
+  if (student || mentor)
+    mentoring.push({
+      to: '/messages',
+      label: 'Messages',
+      end: false,
+      badge: unreadMessages > 0 ? { count: unreadMessages, label: 'unread' } : undefined,
+    });
   if (student) {
     mentoring.push(
       { to: '/plan', label: 'Development plan', end: false },
@@ -74,6 +83,13 @@ export function Layout() {
   if (mentor) mentoring.push({ to: '/questions/answer', label: 'Anonymous questions', end: true });
   if (student || mentor) mentoring.push({ to: '/surveys', label: 'Feedback surveys', end: false });
   if (student) mentoring.push({ to: '/access-log', label: 'Who viewed my records', end: false });
+  if (student) mentoring.push({ to: '/my-escalations', label: 'Safety escalations about me', end: true });
+  if (hasRole(me, 'wellbeing'))
+    mentoring.push({ to: '/wellbeing-inbox', label: 'Safety escalations for me', end: true });
+  if (student) mentoring.push({ to: '/mentorship/what-my-mentor-sees', label: 'What my mentor sees', end: true });
+  if (student) mentoring.push({ to: '/mentorship/change', label: 'Change of mentor', end: true });
+  if (mentor) mentoring.push({ to: '/mentorship/earlier-meetings', label: 'From earlier pairings', end: true });
+  if (mentor) mentoring.push({ to: '/mentorship/end-request', label: 'End a pairing', end: true });
 
   const program: NavItem[] = [];
   if (manager) {
@@ -90,9 +106,13 @@ export function Layout() {
       { to: '/assessments', label: 'Assessments', end: false },
       { to: '/record-imports', label: 'Record imports', end: false },
       { to: '/early-warning', label: 'Early warning', end: true },
+      { to: '/responsiveness', label: 'Responsiveness', end: true },
+      { to: '/meeting-requirements', label: 'Meeting requirements', end: true },
+      { to: '/mentor-readiness', label: 'Mentor readiness', end: true },
     );
   }
   if (hasRole(me, 'director')) program.push({ to: '/program-lexicon', label: 'Theme lexicon', end: true });
+  if (hasRole(me, 'director')) program.push({ to: '/program/mentor-changes', label: 'Mentor changes', end: true });
   if (auditor) program.push({ to: '/compliance', label: 'Compliance', end: true });
   if (manager) {
     program.push(
@@ -102,6 +122,7 @@ export function Layout() {
     );
   }
   if (auditor) program.push({ to: '/program-access-log', label: 'Access audit', end: false });
+  if (auditor) program.push({ to: '/safety', label: 'Safety escalations', end: true });
 
   const yours: NavItem[] = [];
   if (student || mentor) yours.push({ to: '/matching-profile', label: 'Matching profile', end: true });
@@ -110,6 +131,7 @@ export function Layout() {
       { to: '/settings/availability', label: 'Availability', end: true },
       { to: '/my-compensation', label: 'My compensation', end: true },
       { to: '/my-portfolio', label: 'My portfolio', end: true },
+      { to: '/readiness', label: 'My readiness', end: true },
     );
   }
   yours.push({ to: '/settings/security', label: 'Security', end: true });
@@ -141,7 +163,7 @@ export function Layout() {
     document.addEventListener('keydown', closeOnEscape);
     return () => document.removeEventListener('keydown', closeOnEscape);
   }, [menuOpen]);
-  const attention = openConflicts + unread + newAlerts;
+  const attention = openConflicts + unread + newAlerts + unreadMessages;
 
   return (
     <div className="app-shell">

@@ -18,6 +18,13 @@ import * as m0016 from './0016-questions-surveys.ts';
 import * as m0017 from './0017-compliance.ts';
 import * as m0018 from './0018-compensation.ts';
 import * as m0019 from './0019-notification-kinds.ts';
+import * as m0020 from './0020-idempotency.ts';
+import * as m0021 from './0021-rate-limits.ts';
+import * as m0025 from './0025-readiness.ts';
+import * as m0022 from './0022-messages.ts';
+import * as m0023 from './0023-pairing-changes.ts';
+import * as m0024 from './0024-safety-consent.ts';
+import * as m0026 from './0026-agenda-covers-plan.ts';
 
 /** The one ordered migration set, run unchanged on PGlite and PostgreSQL. Names sort in order. */
 export const migrations: Record<string, Migration> = {
@@ -40,4 +47,11 @@ export const migrations: Record<string, Migration> = {
   '0017-compliance': m0017,
   '0018-compensation': m0018,
   '0019-notification-kinds': m0019,
+  '0020-idempotency': m0020,
+  '0021-rate-limits': m0021,
+  '0022-messages': m0022,
+  '0023-pairing-changes': m0023,
+  '0024-safety-consent': m0024,
+  '0025-readiness': m0025,
+  '0026-agenda-covers-plan': m0026,
 };

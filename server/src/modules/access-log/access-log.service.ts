@@ -10,6 +10,7 @@ const ROLE_WORDS: Record<string, string> = {
   director: 'program director',
   dean: 'dean',
   admin: 'administrator',
+  wellbeing: 'wellbeing contact',
 };
 
 /**

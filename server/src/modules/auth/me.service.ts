@@ -2,7 +2,7 @@ import type { Me } from '../../../../common/api.ts';
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../errors.ts';
 
-const ROLE_ORDER = ['student', 'mentor', 'assessor', 'director', 'dean', 'admin'];
+const ROLE_ORDER = ['student', 'mentor', 'assessor', 'director', 'dean', 'admin', 'wellbeing'];
 
 /** The signed-in person as the web app needs them: name, institution and every role they hold. */
 export async function getMe(ctx: Pick<AppContext, 'db'>, userId: string): Promise<Me> {

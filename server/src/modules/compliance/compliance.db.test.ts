@@ -190,6 +190,7 @@ describe(`compliance on ${testEngine()}`, () => {
         source: 'template',
         ordinal: 0,
         covered: true,
+        covers_plan: true,
       })
       .execute();
     await db

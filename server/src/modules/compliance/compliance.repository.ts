@@ -6,9 +6,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 
-/** An agenda item whose title names the development plan or its goals counts as a plan review. */
-const PLAN_TOPIC_PATTERNS = ['%plan%', '%goal%'];
-
 export async function findProgram(db: Kysely<DB>, programId: string) {
   return db
     .selectFrom('programs')
@@ -130,7 +127,7 @@ export async function listPlanReviews(db: Kysely<DB>, programId: string) {
           .select('meeting_agenda_items.id')
           .whereRef('meeting_agenda_items.meeting_id', '=', 'meetings.id')
           .where('meeting_agenda_items.covered', '=', true)
-          .where((inner) => inner.or(PLAN_TOPIC_PATTERNS.map((p) => inner('meeting_agenda_items.title', 'ilike', p)))),
+          .where('meeting_agenda_items.covers_plan', '=', true),
       ),
     )
     .execute();

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../../test/helpers/db.ts';
 import { FixedClock } from '../../clock.ts';
 import { verifyPassword } from '../auth/passwords.ts';
+import { listStudents, loadProgramFacts } from '../compliance/compliance.service.ts';
 import { buildDemoSchool, DEMO_INSTITUTION_SLUG, DEMO_PASSWORD, seedDemo, type DemoSeedResult } from './seed-demo.ts';
 
 const clock = new FixedClock('2026-11-16T15:00:00Z');
@@ -128,6 +129,7 @@ describe('seedDemo', () => {
       'student.unmatched@demo.medmentor.test',
       'assessor@demo.medmentor.test',
       'mentor.assessor@demo.medmentor.test',
+      'wellbeing@demo.medmentor.test',
     ]);
     const users = await database.db
       .selectFrom('users')
@@ -153,6 +155,10 @@ describe('seedDemo', () => {
     expect(await rolesOf('dean@demo.medmentor.test')).toEqual([{ role: 'dean', slug: null }]);
     expect(await rolesOf('mentor@demo.medmentor.test')).toEqual([{ role: 'mentor', slug: 'longitudinal-mentorship' }]);
     expect(await rolesOf('student@demo.medmentor.test')).toEqual([{ role: 'student', slug: null }]);
+    expect(await rolesOf('wellbeing@demo.medmentor.test')).toEqual([
+      { role: 'wellbeing', slug: 'career-advising' },
+      { role: 'wellbeing', slug: 'longitudinal-mentorship' },
+    ]);
     expect(await rolesOf('student.unmatched@demo.medmentor.test')).toEqual([{ role: 'student', slug: null }]);
     expect(await rolesOf('assessor@demo.medmentor.test')).toEqual([{ role: 'assessor', slug: null }]);
     expect(await rolesOf('mentor.assessor@demo.medmentor.test')).toEqual([
@@ -370,6 +376,20 @@ describe('seedDemo', () => {
       select s.mentor_assessment_mode as mode from institution_settings s
       join institutions i on i.id = s.institution_id where i.slug = ${DEMO_INSTITUTION_SLUG}`.execute(database.db);
     expect(settings.rows).toEqual([{ mode: 'refuse' }]);
+  });
+
+  it('leaves the longitudinal program mostly on track, with a few development plans still to review', async () => {
+    const program = await database.db
+      .selectFrom('programs')
+      .select('id')
+      .where('slug', '=', 'longitudinal-mentorship')
+      .executeTakeFirstOrThrow();
+    const facts = await loadProgramFacts({ db: database.db, clock }, program.id);
+    const students = listStudents(facts, {});
+    const compliant = students.filter((s) => s.status === 'compliant').length;
+    expect(compliant / students.length).toBeGreaterThan(0.6);
+    expect(compliant / students.length).toBeLessThan(0.98);
+    expect(students.some((s) => s.reasons.some((r) => r.kind === 'plan_not_reviewed'))).toBe(true);
   });
 
   it('creates nothing the second time', async () => {

@@ -5,6 +5,10 @@ import type { DB, Role } from '../../db/schema.ts';
 import { seedDemoMatching, seedDemoMentoring } from './seed-mentoring.ts';
 import { seedDemoRecords } from './seed-records.ts';
 import { seedDemoEarlyWarning } from './seed-early-warning.ts';
+import { seedDemoMessages } from './seed-messages.ts';
+import { seedDemoPairingChanges } from './seed-pairing-changes.ts';
+import { seedDemoSafety } from './seed-safety.ts';
+import { seedDemoCareerReadiness, seedDemoReadiness } from './seed-readiness.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { NAME_GROUPS, PREFERRED_NAMES, type NameGroup } from './names.ts';
 
@@ -170,6 +174,12 @@ export function demoLogins(): DemoLogin[] {
       email: NAMED.mentorAssessor.email,
       description:
         'Dr. Farah Haddad (Internal Medicine): ward attending who assesses some third-years and mentors other students (the firewall case)',
+    },
+    {
+      role: 'wellbeing',
+      email: `wellbeing@${DEMO_EMAIL_DOMAIN}`,
+      description:
+        'Dr. Grace Whitaker, Director of Student Wellbeing: the wellbeing contact of both programs, with one safety escalation from Dr. Okafor',
     },
   ];
 }
@@ -1262,6 +1272,8 @@ export async function seedDemo(ctx: Pick<AppContext, 'db' | 'clock'>): Promise<D
       await trx.insertInto('assessment_relationships').values(rows).execute();
     }
     await trx.insertInto('program_exclusions').values(school.programExclusions).execute();
+    // Mentors' training and agreements first: the database refuses a pairing with a mentor who is not ready.
+    await seedDemoReadiness(trx, school, ctx.clock.now());
     for (const rows of chunks(school.pairings)) await trx.insertInto('pairings').values(rows).execute();
 
     // The schedule change: the database puts the pair it affects into the conflict queue.
@@ -1286,10 +1298,14 @@ export async function seedDemo(ctx: Pick<AppContext, 'db' | 'clock'>): Promise<D
 
     const breaches = await countFirewallBreaches(trx, school.institution.id);
     if (breaches > 0) throw new Error(`Demo seed: ${breaches} pairings break the firewall`);
+    await seedDemoCareerReadiness(trx, school, ctx.clock.now());
     await seedDemoMentoring(trx, school, ctx.clock.now());
     await seedDemoMatching(trx, school, ctx.clock.now());
     await seedDemoRecords(trx, school, ctx.clock.now());
     await seedDemoEarlyWarning(trx, school, ctx.clock.now());
+    await seedDemoPairingChanges(trx, school, ctx.clock.now());
+    await seedDemoSafety(trx, school, ctx.clock.now());
+    await seedDemoMessages(trx, school, ctx.clock.now());
     return true;
   });
   return { created, logins };

@@ -11,6 +11,9 @@ const DAY = 86_400_000;
  * mentor (meetings with summaries, private notes, reflections, action items, a development plan),
  * so every page has something real to show.
  */
+/** The agenda topic that counts as a review of the development plan. */
+const PLAN_TOPIC = 'Development plan: goals and progress';
+
 export async function seedDemoMentoring(trx: Transaction<DB>, school: DemoSchool, now: Date): Promise<void> {
   const programId = (slug: string) => school.programs.find((p) => p.slug === slug)!.id!;
   const phaseId = (key: string) => school.phases.find((p) => p.key === key)!.id!;
@@ -65,14 +68,21 @@ export async function seedDemoMentoring(trx: Transaction<DB>, school: DemoSchool
     .values({ program_id: longitudinal, phase_id: phaseId('clerkship') })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const topics = (templateId: string, list: [string, boolean][]) =>
-    list.map(([title, required], ordinal) => ({ template_id: templateId, title, required, ordinal }));
+  const topics = (templateId: string, list: [string, boolean, boolean?][]) =>
+    list.map(([title, required, coversPlan = false], ordinal) => ({
+      template_id: templateId,
+      title,
+      required,
+      ordinal,
+      covers_plan: coversPlan,
+    }));
   await trx
     .insertInto('agenda_topics')
     .values([
       ...topics(defaultTemplate.id, [
         ['Review of this month’s records', true],
         ['Wellbeing', true],
+        [PLAN_TOPIC, true, true],
         ['Career exploration', false],
         ['Professional identity', false],
       ]),
@@ -80,6 +90,7 @@ export async function seedDemoMentoring(trx: Transaction<DB>, school: DemoSchool
         ['Review of this month’s records and clerkship evaluations', true],
         ['Wellbeing', true],
         ['Feedback on the wards: what went well, what to change', true],
+        [PLAN_TOPIC, true, true],
         ['Specialty choice and career exploration', false],
       ]),
     ])
@@ -105,11 +116,38 @@ export async function seedDemoMentoring(trx: Transaction<DB>, school: DemoSchool
       actual_minutes: 30 + (index % 4) * 10,
       proposed_by: p.mentor_id,
     }));
-  for (let i = 0; i < routine.length; i += 200)
-    await trx
+  const routineIds: string[] = [];
+  for (let i = 0; i < routine.length; i += 200) {
+    const rows = await trx
       .insertInto('meetings')
       .values(routine.slice(i, i + 200))
+      .returning('id')
       .execute();
+    routineIds.push(...rows.map((row) => row.id));
+  }
+  // What those meetings covered: records and wellbeing always; the development plan at nine in ten,
+  // so the compliance dashboard shows a program mostly on track with a few plans still to review.
+  const routineAgenda = routineIds.flatMap((meetingId, index) =>
+    [
+      ['Review of this month’s records', false],
+      ['Wellbeing', false],
+      [PLAN_TOPIC, true],
+    ].map(([title, coversPlan], ordinal) => ({
+      meeting_id: meetingId,
+      title: title as string,
+      required: true,
+      source: 'template' as const,
+      covered: !coversPlan || index % 10 !== 7,
+      covers_plan: coversPlan as boolean,
+      ordinal,
+    })),
+  );
+  for (let i = 0; i < routineAgenda.length; i += 300) {
+    await trx
+      .insertInto('meeting_agenda_items')
+      .values(routineAgenda.slice(i, i + 300))
+      .execute();
+  }
 
   const pairing = active.find((p) => p.student_id === demoStudent && p.mentor_id === demoMentor);
   if (!pairing) throw new Error('Demo seed: the demo student has no pairing with the demo mentor');
@@ -184,12 +222,14 @@ export async function seedDemoMentoring(trx: Transaction<DB>, school: DemoSchool
           'Review of this month’s records and clerkship evaluations',
           'Wellbeing',
           'Feedback on the wards: what went well, what to change',
+          PLAN_TOPIC,
         ].map((title, ordinal) => ({
           meeting_id: meeting.id,
           title,
           required: true,
           source: 'template' as const,
           covered: true,
+          covers_plan: title === PLAN_TOPIC,
           ordinal,
         })),
       )
@@ -228,10 +268,18 @@ export async function seedDemoMentoring(trx: Transaction<DB>, school: DemoSchool
       },
       {
         meeting_id: upcoming.id,
+        title: PLAN_TOPIC,
+        required: true,
+        source: 'template',
+        covers_plan: true,
+        ordinal: 3,
+      },
+      {
+        meeting_id: upcoming.id,
         title: 'How do I choose between pediatrics and family medicine?',
         required: false,
         source: 'student',
-        ordinal: 3,
+        ordinal: 4,
         added_by: demoStudent,
       },
     ])

@@ -34,6 +34,16 @@ describe('the demo school’s records', () => {
       .execute();
     expect(future).toEqual([]);
     expect(Number(batches[0]!.row_count)).toBe(perStudent.reduce((sum, s) => sum + Number(s.n), 0));
+    // Every grade and exam belongs to a phase, so the review can chart grades by phase.
+    const phases = await db
+      .selectFrom('student_records as r')
+      .leftJoin('phases as p', 'p.id', 'r.phase_id')
+      .select(['p.key', (eb) => eb.fn.countAll<string>().as('n')])
+      .where('r.category', 'in', ['grade', 'exam'])
+      .groupBy('p.key')
+      .execute();
+    expect(phases.map((p) => p.key)).not.toContain(null);
+    expect(phases.map((p) => p.key)).toEqual(expect.arrayContaining(['clerkship', 'pre_clerkship']));
   });
 
   it('shows the demo student’s mentor the program’s categories plus the professionalism reports she shares', async () => {

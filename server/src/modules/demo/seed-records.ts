@@ -75,6 +75,17 @@ export async function seedDemoRecords(trx: Transaction<DB>, school: DemoSchool, 
   const authors = school.users.filter((u) => facultyIds.has(u.id!)).map((u) => `Dr. ${u.given_name} ${u.family_name}`);
   const externalOf = new Map(school.users.map((u) => [u.id!, u.external_id ?? u.email]));
 
+  // The phase a record belongs to, for the review's grades by phase: clerkships and Step 2 in the
+  // clerkship year, the sub-internship after it, everything earlier before it.
+  const phaseIdOf = (key: string) => school.phases.find((p) => p.key === key)?.id ?? null;
+  const codeOfCourse = new Map(school.courses.map((c) => [c.id!, c.code]));
+  const phaseOf = (key: string, courseId: string | null | undefined) => {
+    const code = courseId ? (codeOfCourse.get(courseId) ?? '') : '';
+    if (code === 'SUB-I') return phaseIdOf('post_clerkship');
+    if (code.endsWith('-CLK') || key.startsWith('STEP2')) return phaseIdOf('clerkship');
+    return phaseIdOf('pre_clerkship');
+  };
+
   const inputs: RecordInput[] = [];
   const add = (studentId: string, key: string, record: Partial<RecordInput> & Pick<RecordInput, 'category'>) => {
     if (!record.occurredOn || record.occurredOn >= today) return;
@@ -84,7 +95,7 @@ export async function seedDemoRecords(trx: Transaction<DB>, school: DemoSchool, 
       studentId,
       occurredOn: record.occurredOn,
       courseId: null,
-      phaseId: null,
+      phaseId: phaseOf(key, record.courseId),
       title: null,
       grade: null,
       score: null,

@@ -275,6 +275,24 @@ describe(`early warning on ${testEngine()}`, () => {
     expect(early.json().error.field).toBe('settings.reminders.directorNotice.afterHours');
   });
 
+  it('closes an open alert whose records an import rollback withdraws, and says why to the mentor', async () => {
+    await failingGrade('2026-09-10');
+    await evaluateStudent(t.ctx, student.id);
+    const [raised] = await alertsOf();
+    expect(raised?.state).toBe('raised');
+    const asDirector = asBrowser(t.app, await signIn(t.app, director.email, TEST_PASSWORD));
+    const rolledBack = await asDirector('POST', `/api/record-batches/${batchId}/rollback`);
+    expect(rolledBack.statusCode).toBe(200);
+    const [closed] = await alertsOf();
+    expect(closed).toMatchObject({ id: raised!.id, state: 'resolved', resolved_by: null });
+    expect(closed!.resolution_note).toContain('withdrawn');
+    // The mentor's inbox no longer lists it as open.
+    const asMentor = asBrowser(t.app, await signIn(t.app, mentor.email, TEST_PASSWORD));
+    const open = await asMentor('GET', '/api/me/mentor-alerts?state=open');
+    expect(open.statusCode).toBe(200);
+    expect(open.body).not.toContain(raised!.id);
+  });
+
   it('evaluates each import batch’s students, and two runners in parallel raise each alert once', async () => {
     await failingGrade('2026-09-10');
     await failingGrade('2026-09-11', otherStudent.id);

@@ -483,3 +483,26 @@ export function upsertCheckIn(
     .returningAll()
     .executeTakeFirstOrThrow();
 }
+
+/** What the mentor reads on an alert whose records an import rollback withdrew. */
+export const WITHDRAWN_NOTE =
+  'Closed by medmentor: the records behind this alert were withdrawn (their import was rolled back).';
+
+/**
+ * Closes the open alerts that rest on any of these records, which an import rollback has just
+ * removed: a prompt to reach out about a grade that no longer exists must not stay in the inbox.
+ * Returns how many were closed.
+ */
+export async function withdrawAlertsOfRecords(db: Db, recordIds: string[], at: Date): Promise<number> {
+  if (recordIds.length === 0) return 0;
+  const result = await sql`
+    update alerts set
+      state = 'resolved',
+      acknowledged_at = coalesce(acknowledged_at, ${at}),
+      resolved_at = ${at},
+      resolution_note = ${WITHDRAWN_NOTE},
+      version = version + 1,
+      updated_at = ${at}
+    where state <> 'resolved' and source_ids && ${sql.val(recordIds)}::text[]`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}

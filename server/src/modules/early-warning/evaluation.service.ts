@@ -10,10 +10,9 @@ import type { AppContext } from '../../context.ts';
 import type { RecordCategory } from '../../db/schema.ts';
 import type { Actor } from '../../policy/actor.ts';
 import { can } from '../../policy/policy.ts';
-import { localDate } from '../meetings/cadence.service.ts';
 import { notify } from '../notifications/notifications.service.ts';
-import { listStudentRecords, loadChoices, loadProgramDefaults } from '../records/records.repository.ts';
-import { sharedCategories } from '../records/records.sharing.ts';
+import { effectiveSharedCategories } from '../records/records.consent.ts';
+import { listStudentRecords } from '../records/records.repository.ts';
 import type { StudentSignals } from './early-warning.types.ts';
 import * as repo from './early-warning.repository.ts';
 import { evaluateEarlyWarning } from './evaluate-rules.ts';
@@ -38,15 +37,13 @@ async function loadSignals(
   ctx: Ctx,
   student: { id: string },
   programId: string,
-  today: string,
   checkIns: Awaited<ReturnType<typeof repo.listCheckInsForRules>>,
 ): Promise<StudentSignals> {
-  const [defaults, choices, meetings] = await Promise.all([
-    loadProgramDefaults(ctx.db, programId),
-    loadChoices(ctx.db, student.id),
+  const [shared, meetings] = await Promise.all([
+    effectiveSharedCategories(ctx, { studentId: student.id, programId }),
     repo.meetingsInProgram(ctx.db, student.id, programId),
   ]);
-  const categories = sharedCategories(defaults, choices, today).filter((c) => RULE_CATEGORIES.includes(c));
+  const categories = shared.filter((c) => RULE_CATEGORIES.includes(c));
   const records = await listStudentRecords(ctx.db, student.id, categories);
   const number = (value: string | null) => (value === null ? null : Number(value));
   return {
@@ -89,7 +86,6 @@ export async function evaluateStudent(ctx: Ctx, studentId: string): Promise<numb
   const student = await repo.findStudent(ctx.db, studentId);
   if (!student) return 0;
   const now = ctx.clock.now();
-  const today = localDate(now, student.time_zone);
   const [programIds, checkIns] = await Promise.all([
     repo.programsOfStudent(ctx.db, studentId, student.cohort_id),
     repo.listCheckInsForRules(ctx.db, studentId),
@@ -97,7 +93,7 @@ export async function evaluateStudent(ctx: Ctx, studentId: string): Promise<numb
   let raised = 0;
   for (const programId of programIds) {
     const { settings } = await repo.loadSettings(ctx.db, programId);
-    const signals = await loadSignals(ctx, student, programId, today, checkIns);
+    const signals = await loadSignals(ctx, student, programId, checkIns);
     const conditions = evaluateEarlyWarning(signals, settings, { now, timeZone: student.time_zone });
     if (conditions.length === 0) continue;
     raised += await raiseAlerts(ctx, { ...student, programId }, conditions);

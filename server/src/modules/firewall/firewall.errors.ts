@@ -19,6 +19,14 @@ export function firewallErrorFrom(error: unknown): AppError | null {
     const message = (pg.message ?? 'The pairing breaks the firewall').replace(/^firewall: /, '');
     return new AppError('conflict', `This pairing is not allowed: ${message}`, { field: 'mentorId' });
   }
+  // The readiness trigger (migration 0025): the mentor lacks a required training or the signed agreement.
+  if (pg.code === 'MR001' && pg.constraint === 'pairings_mentor_ready') {
+    const message = pg.message ?? 'the mentor is not ready to mentor';
+    return new AppError('conflict', `This pairing is not allowed: ${message}`, {
+      field: 'mentorId',
+      details: { conflicts: [{ kind: 'readiness', message }] },
+    });
+  }
   if (pg.code === '23505' && pg.constraint === 'pairings_active_key') {
     return new AppError('conflict', 'The student already has an active mentor of this type in this program', {
       field: 'kind',

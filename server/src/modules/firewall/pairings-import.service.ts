@@ -4,6 +4,7 @@ import type { PairingKind } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import type { Actor } from '../../policy/actor.ts';
 import { authorize } from '../../policy/policy.ts';
+import { findUnreadyMentors } from '../readiness/readiness.service.ts';
 import { findPairingConflicts, insertCheckedPairing } from './pairings.service.ts';
 
 export const PAIRING_COLUMNS = ['student_email', 'mentor_email', 'kind', 'starts_on'] as const;
@@ -54,6 +55,11 @@ export async function importPairingsCsv(
         .execute()
     : [];
   const idOf = new Map(people.map((p) => [p.email, p.id]));
+  // Mentors not ready for the program today (training, agreement): their rows are refused with the reason.
+  const mentorIds = table.rows
+    .map((r) => idOf.get(r.values.mentor_email?.toLowerCase() ?? ''))
+    .filter((id) => id !== undefined);
+  const unready = await findUnreadyMentors(ctx.db, programId, mentorIds, ctx.clock.now());
   const active = await ctx.db
     .selectFrom('pairings')
     .select(['student_id', 'mentor_id', 'kind'])
@@ -108,6 +114,8 @@ export async function importPairingsCsv(
             conflict.message,
           );
         }
+        const notReady = unready.get(mentorId!);
+        if (notReady) problem('mentor_email', notReady);
       }
     }
     problems.push(...rowProblems);

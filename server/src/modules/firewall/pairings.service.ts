@@ -3,6 +3,7 @@ import type { PairingKind } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import type { Actor } from '../../policy/actor.ts';
 import { authorize } from '../../policy/policy.ts';
+import { mentorReadinessProblem } from '../readiness/readiness.service.ts';
 import * as repo from './firewall.repository.ts';
 import { firewallErrorFrom } from './firewall.errors.ts';
 import type { Db } from './firewall.repository.ts';
@@ -26,7 +27,7 @@ export interface PairingRequest {
 }
 
 export interface PairingConflict {
-  kind: 'assessment' | 'exclusion' | 'eligibility';
+  kind: 'assessment' | 'exclusion' | 'eligibility' | 'readiness';
   message: string;
   relationshipId?: string;
 }
@@ -86,6 +87,9 @@ export async function insertCheckedPairing(
   meta: { createdBy: string | null; source: 'manual' | 'matching' | 'import'; now: Date },
 ): Promise<string> {
   const conflicts = await findPairingConflicts(db, request);
+  // Readiness is checked at the moment the pairing is made (the trigger checks again, on the same clock).
+  const unready = await mentorReadinessProblem(db, request.programId, request.mentorId, meta.now);
+  if (unready) conflicts.push({ kind: 'readiness', message: unready });
   if (conflicts.length > 0) {
     // Name the side at fault, so the form can put the message next to it.
     const studentOnly = conflicts.every(

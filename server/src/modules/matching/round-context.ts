@@ -1,4 +1,5 @@
 import type { Db } from '../firewall/firewall.repository.ts';
+import { findUnreadyMentors } from '../readiness/readiness.service.ts';
 import {
   DEFAULT_COMPATIBILITY_WEIGHTS,
   scoreCompatibility,
@@ -57,7 +58,15 @@ export function toMentorProfile(row: repo.ProgramMentorRow): MentorProfile & { n
   };
 }
 
-export async function loadRoundContext(db: Db, round: { id: string; program_id: string }): Promise<RoundContext> {
+/**
+ * `at` is the instant readiness is judged at (the caller's clock): a mentor not ready for the
+ * program (training, agreement) is forbidden for every student of the round, with the reason.
+ */
+export async function loadRoundContext(
+  db: Db,
+  round: { id: string; program_id: string },
+  at: Date,
+): Promise<RoundContext> {
   const excludedIds = await repo.excludedMentorIds(db, round.id);
   const [studentRows, mentorRows, options] = await Promise.all([
     repo.roundStudents(db, round.id),
@@ -91,7 +100,7 @@ export async function loadRoundContext(db: Db, round: { id: string; program_id: 
     .map((s) => s.mentorId)
     .filter((id): id is string => id !== null && !poolIds.has(id));
   const mentorIds = [...poolIds, ...new Set(assignedElsewhere)];
-  const [forbidden, loadRows] = await Promise.all([
+  const [forbidden, loadRows, unready] = await Promise.all([
     findForbiddenPairs(
       db,
       round.program_id,
@@ -99,7 +108,14 @@ export async function loadRoundContext(db: Db, round: { id: string; program_id: 
       mentorIds,
     ),
     repo.mentorLoads(db, round, mentorIds),
+    findUnreadyMentors(db, round.program_id, mentorIds, at),
   ]);
+  for (const [mentorId, reason] of unready) {
+    for (const s of students) {
+      const key = pairKey(s.id, mentorId);
+      forbidden.set(key, [...(forbidden.get(key) ?? []), reason]);
+    }
+  }
   const loads = new Map(loadRows.map((r) => [r.id, { name: r.name, capacity: r.capacity, outside: r.outside }]));
   const studentById = new Map(students.map((s) => [s.id, s]));
   const mentorById = new Map(pool.map((m) => [m.id, m]));

@@ -192,7 +192,7 @@ export async function runRound(
   await ctx.db.transaction().execute(async (trx) => {
     await claim(trx, roundId, input.version, now);
     const round = await roundOrNotFound(trx, roundId);
-    const context = await loadRoundContext(trx, round);
+    const context = await loadRoundContext(trx, round, now);
 
     const keepsPin = (s: RoundContext['students'][number]) =>
       s.pinned && s.mentorId !== null && context.poolIds.has(s.mentorId) && !isForbidden(context, s.id, s.mentorId);
@@ -317,7 +317,7 @@ export async function setAssignment(
   await ctx.db.transaction().execute(async (trx) => {
     await claim(trx, roundId, input.version, now);
     const round = await roundOrNotFound(trx, roundId);
-    const context = await loadRoundContext(trx, round);
+    const context = await loadRoundContext(trx, round, now);
     if (context.excluded.has(input.mentorId)) {
       throw new AppError('unprocessable', 'This mentor is left out of this round', { field: 'mentorId' });
     }
@@ -409,7 +409,7 @@ export async function listCandidates(
 ): Promise<Candidate[]> {
   const round = await authorizedRound(ctx, actor, roundId);
   await studentInRound(ctx.db, roundId, studentId);
-  const context = await loadRoundContext(ctx.db, round);
+  const context = await loadRoundContext(ctx.db, round, ctx.clock.now());
   const assigned = new Map<string, number>();
   for (const s of context.students) {
     if (s.mentorId !== null && s.id !== studentId) assigned.set(s.mentorId, (assigned.get(s.mentorId) ?? 0) + 1);

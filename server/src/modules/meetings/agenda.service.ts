@@ -11,7 +11,7 @@ export interface AgendaTemplateView {
   id: string;
   phaseId: string | null;
   phaseName: string | null;
-  topics: { title: string; required: boolean }[];
+  topics: { title: string; required: boolean; coversPlan: boolean }[];
 }
 
 /** The program's agenda templates: one per phase, and a default for phases without one. */
@@ -46,7 +46,7 @@ export async function listAgendaTemplates(
     phaseName: t.phase_name,
     topics: topics
       .filter((topic) => topic.template_id === t.id)
-      .map((topic) => ({ title: topic.title, required: topic.required })),
+      .map((topic) => ({ title: topic.title, required: topic.required, coversPlan: topic.covers_plan })),
   }));
 }
 
@@ -55,7 +55,7 @@ export async function setAgendaTemplate(
   ctx: AppContext,
   actor: Actor | null,
   programId: string,
-  input: { phaseId: string | null; topics: { title: string; required: boolean }[] },
+  input: { phaseId: string | null; topics: { title: string; required: boolean; coversPlan: boolean }[] },
 ) {
   await authorize(ctx, actor, 'program.manage', { programId });
   const titles = input.topics.map((t) => t.title.trim().toLowerCase());
@@ -87,6 +87,7 @@ export async function setAgendaTemplate(
             template_id: templateId,
             title: topic.title.trim(),
             required: topic.required,
+            covers_plan: topic.coversPlan,
             ordinal,
           })),
         )
@@ -120,7 +121,7 @@ export async function copyAgendaTemplate(db: Db, meetingId: string, pairingId: s
   if (!template) return;
   const topics = await db
     .selectFrom('agenda_topics')
-    .select(['title', 'required', 'ordinal'])
+    .select(['title', 'required', 'ordinal', 'covers_plan'])
     .where('template_id', '=', template.id)
     .orderBy('ordinal')
     .execute();
@@ -134,6 +135,7 @@ export async function copyAgendaTemplate(db: Db, meetingId: string, pairingId: s
         required: t.required,
         source: 'template' as const,
         ordinal: t.ordinal,
+        covers_plan: t.covers_plan,
       })),
     )
     .execute();
@@ -142,7 +144,7 @@ export async function copyAgendaTemplate(db: Db, meetingId: string, pairingId: s
 export function listAgendaItems(db: Db, meetingId: string) {
   return db
     .selectFrom('meeting_agenda_items')
-    .select(['id', 'title', 'required', 'source', 'covered'])
+    .select(['id', 'title', 'required', 'source', 'covered', 'covers_plan as coversPlan'])
     .where('meeting_id', '=', meetingId)
     .orderBy('ordinal')
     .execute();
@@ -180,7 +182,7 @@ export async function addAgendaItem(ctx: AppContext, actor: Actor | null, meetin
         added_by: userId,
         created_at: ctx.clock.now(),
       })
-      .returning(['id', 'title', 'required', 'source', 'covered'])
+      .returning(['id', 'title', 'required', 'source', 'covered', 'covers_plan as coversPlan'])
       .executeTakeFirstOrThrow();
   });
 }
@@ -199,6 +201,6 @@ export async function setAgendaItemCovered(ctx: AppContext, actor: Actor | null,
     .updateTable('meeting_agenda_items')
     .set({ covered })
     .where('id', '=', itemId)
-    .returning(['id', 'title', 'required', 'source', 'covered'])
+    .returning(['id', 'title', 'required', 'source', 'covered', 'covers_plan as coversPlan'])
     .executeTakeFirstOrThrow();
 }

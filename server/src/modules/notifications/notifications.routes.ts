@@ -3,7 +3,15 @@ import { ErrorBodySchema } from '../../../../common/api.ts';
 import type { App } from '../../app-types.ts';
 import type { AppContext } from '../../context.ts';
 import { requireUser } from '../auth/request-actor.ts';
-import { getPreferences, listNotifications, markRead, setPreferences } from './notifications.service.ts';
+import {
+  getMessageTextChoice,
+  getPreferences,
+  listNotifications,
+  markRead,
+  setMessageTextChoice,
+  setPreferences,
+} from './notifications.service.ts';
+import { MessageTextChoiceSchema } from '../../../../common/messages.ts';
 
 // Response shapes are shared with the web app; the request schemas below are the server's own.
 import {
@@ -88,5 +96,30 @@ export async function notificationsRoutes(app: App, ctx: AppContext): Promise<vo
       },
     },
     async (request) => ({ preferences: await setPreferences(ctx, requireUser(request), request.body.preferences) }),
+  );
+
+  app.get(
+    '/api/me/notification-preferences/message-text',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'Whether emails about a new message carry its text (off unless I turn it on)',
+        response: { 200: MessageTextChoiceSchema, ...errors },
+      },
+    },
+    async (request) => getMessageTextChoice(ctx, requireUser(request)),
+  );
+
+  app.put(
+    '/api/me/notification-preferences/message-text',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'Choose whether emails about a new message carry its text',
+        body: MessageTextChoiceSchema,
+        response: { 200: MessageTextChoiceSchema, ...errors },
+      },
+    },
+    async (request) => setMessageTextChoice(ctx, requireUser(request), request.body.includeMessageText),
   );
 }

@@ -70,6 +70,11 @@ export interface Notice {
   dedupeKey: string;
   /** Sent with the email only, e.g. the meeting's .ics. */
   attachments?: EmailAttachment[];
+  /**
+   * The email's text in place of `body`, never stored in the in-app notification: a message's
+   * text for someone who asked for it by email (the notification outlives the pairing; the email is theirs).
+   */
+  emailBody?: string;
 }
 
 /**
@@ -105,8 +110,9 @@ export async function notify(db: Db, ctx: Pick<AppContext, 'config' | 'clock'>, 
   if (wantsEmail && person.status === 'active') {
     const url = `${ctx.config.PUBLIC_URL}${notice.link}`;
     const name = person.preferred_name ?? person.given_name;
-    const text = `Hello ${name},\n\n${notice.title}.${notice.body ? `\n\n${notice.body}` : ''}\n\nOpen medmentor: ${url}\n\nYou can choose which emails you get in your notification settings: ${ctx.config.PUBLIC_URL}/settings/notifications\n`;
-    const html = `<p>Hello ${escapeHtml(name)},</p><p>${escapeHtml(notice.title)}.</p>${notice.body ? `<p>${escapeHtml(notice.body)}</p>` : ''}<p><a href="${escapeHtml(url)}">Open medmentor</a></p><p style="color:#555;font-size:13px">You can choose which emails you get in your <a href="${escapeHtml(`${ctx.config.PUBLIC_URL}/settings/notifications`)}">notification settings</a>.</p>`;
+    const body = notice.emailBody ?? notice.body;
+    const text = `Hello ${name},\n\n${notice.title}.${body ? `\n\n${body}` : ''}\n\nOpen medmentor: ${url}\n\nYou can choose which emails you get in your notification settings: ${ctx.config.PUBLIC_URL}/settings/notifications\n`;
+    const html = `<p>Hello ${escapeHtml(name)},</p><p>${escapeHtml(notice.title)}.</p>${body ? `<p>${escapeHtml(body)}</p>` : ''}<p><a href="${escapeHtml(url)}">Open medmentor</a></p><p style="color:#555;font-size:13px">You can choose which emails you get in your <a href="${escapeHtml(`${ctx.config.PUBLIC_URL}/settings/notifications`)}">notification settings</a>.</p>`;
     await enqueueEmail(db as Kysely<DB>, {
       dedupeKey: `notification:${notice.userId}:${notice.dedupeKey}`,
       to: person.email,
@@ -195,4 +201,34 @@ export async function setPreferences(
     }
   });
   return getPreferences(ctx, actor);
+}
+
+/** Whether the person wants a message's text in the email that says it arrived; no by default. */
+export async function wantsMessageTextByEmail(db: Db, userId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('message_email_choices')
+    .select('include_text')
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return row?.include_text ?? false;
+}
+
+export async function getMessageTextChoice(ctx: AppContext, actor: Extract<Actor, { kind: 'user' }>) {
+  return { includeMessageText: await wantsMessageTextByEmail(ctx.db, actor.userId) };
+}
+
+/** Turns the text of messages in emails on or off; it applies to messages that arrive from now on. */
+export async function setMessageTextChoice(
+  ctx: AppContext,
+  actor: Extract<Actor, { kind: 'user' }>,
+  includeMessageText: boolean,
+) {
+  await ctx.db
+    .insertInto('message_email_choices')
+    .values({ user_id: actor.userId, include_text: includeMessageText, updated_at: ctx.clock.now() })
+    .onConflict((oc) =>
+      oc.column('user_id').doUpdateSet({ include_text: includeMessageText, updated_at: ctx.clock.now() }),
+    )
+    .execute();
+  return { includeMessageText };
 }

@@ -88,10 +88,19 @@ describe(`development plans and agendas on ${testEngine()}`, () => {
       topics: [
         { title: 'Review of this month’s records', required: true },
         { title: 'Wellbeing', required: true },
+        { title: 'Development plan check-in', required: true, coversPlan: true },
         { title: 'Career exploration', required: false },
       ],
     });
     expect(set.json().templates).toHaveLength(2);
+    expect(
+      set.json().templates.find((tpl: { phaseId: string | null }) => tpl.phaseId === school.phase.id).topics,
+    ).toEqual([
+      { title: 'Review of this month’s records', required: true, coversPlan: false },
+      { title: 'Wellbeing', required: true, coversPlan: false },
+      { title: 'Development plan check-in', required: true, coversPlan: true },
+      { title: 'Career exploration', required: false, coversPlan: false },
+    ]);
     const duplicate = await asDirector('PUT', templatesUrl, {
       phaseId: null,
       topics: [
@@ -114,20 +123,22 @@ describe(`development plans and agendas on ${testEngine()}`, () => {
     await asMentor('PATCH', `/api/agenda-items/${added.json().id}`, { covered: true });
     const agenda = (await asMentor('GET', `/api/meetings/${meetingId}`)).json().agenda;
     expect(
-      agenda.map((a: { title: string; required: boolean; source: string; covered: boolean }) => [
+      agenda.map((a: { title: string; required: boolean; source: string; covered: boolean; coversPlan: boolean }) => [
         a.title,
         a.required,
         a.source,
         a.covered,
+        a.coversPlan,
       ]),
     ).toEqual([
-      ['Review of this month’s records', true, 'template', false],
-      ['Wellbeing', true, 'template', false],
-      ['Career exploration', false, 'template', false],
-      ['How do I ask for feedback on rounds?', false, 'student', true],
+      ['Review of this month’s records', true, 'template', false, false],
+      ['Wellbeing', true, 'template', false, false],
+      ['Development plan check-in', true, 'template', false, true],
+      ['Career exploration', false, 'template', false, false],
+      ['How do I ask for feedback on rounds?', false, 'student', true, false],
     ]);
     // A later template change leaves existing meetings as they were.
     await asDirector('PUT', templatesUrl, { phaseId: school.phase.id, topics: [] });
-    expect((await asMentor('GET', `/api/meetings/${meetingId}`)).json().agenda).toHaveLength(4);
+    expect((await asMentor('GET', `/api/meetings/${meetingId}`)).json().agenda).toHaveLength(5);
   });
 });

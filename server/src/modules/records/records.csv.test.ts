@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readRecordFile, type RecordReference } from './records.csv.ts';
-import { academicYearEnd, sharedCategories } from './records.sharing.ts';
+import { academicYearEnd, choiceState, reminderDay, sharedCategories } from './records.sharing.ts';
 
 const reference: RecordReference = {
   studentsByEmail: new Map([
@@ -104,7 +104,7 @@ describe('what the mentor sees', () => {
     expect(academicYearEnd('2027-07-01')).toBe('2028-06-30');
   });
 
-  it('follows the program default, then the student’s choice while its dates hold; nothing else is shared', () => {
+  it('follows the program default where the student never chose, their choice while its dates hold, and hides outside them', () => {
     expect(sharedCategories(defaults, [], '2026-09-15')).toEqual(['grade', 'exam']);
     const choices = [
       { category: 'exam' as const, shared: false, startsOn: '2026-09-01', endsOn: '2026-12-31' },
@@ -112,8 +112,20 @@ describe('what the mentor sees', () => {
     ];
     expect(sharedCategories(defaults, choices, '2026-09-15')).toEqual(['grade']);
     expect(sharedCategories(defaults, choices, '2026-09-20')).toEqual(['grade', 'narrative']);
-    expect(sharedCategories(defaults, choices, '2027-01-01')).toEqual(['grade', 'exam', 'narrative']);
-    expect(sharedCategories(defaults, choices, '2027-07-01')).toEqual(['grade', 'exam']);
+    expect(sharedCategories(defaults, choices, '2027-06-30')).toEqual(['grade', 'narrative']);
+    // Consent fails closed: an ended choice hides its category, whatever the program's default.
+    expect(sharedCategories(defaults, choices, '2027-01-01')).toEqual(['grade', 'narrative']);
+    expect(sharedCategories(defaults, choices, '2027-07-01')).toEqual(['grade']);
     expect(sharedCategories(new Map(), [], '2026-09-15')).toEqual([]);
+  });
+
+  it('knows where a choice stands and when its reminder is due', () => {
+    const choice = { startsOn: '2026-09-20', endsOn: '2027-06-30' };
+    expect(choiceState(choice, '2026-09-19')).toBe('scheduled');
+    expect(choiceState(choice, '2026-09-20')).toBe('in_force');
+    expect(choiceState(choice, '2027-06-30')).toBe('in_force');
+    expect(choiceState(choice, '2027-07-01')).toBe('ended');
+    expect(reminderDay('2027-06-30')).toBe('2027-06-16');
+    expect(reminderDay('2027-03-10')).toBe('2027-02-24');
   });
 });

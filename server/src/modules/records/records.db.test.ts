@@ -369,17 +369,20 @@ describe(`performance records on ${testEngine()}`, () => {
         shared: true,
         startsOn: '2026-09-15',
         endsOn: '2027-06-30',
+        state: 'in_force',
+        remindOn: '2027-06-16',
       });
       expect(await categoriesSeen()).toEqual(['exam', 'grade', 'professionalism']);
 
-      // A choice that has ended falls back to the program default.
+      // A choice that has ended hides its category until the student chooses again: consent
+      // fails closed, it does not fall back to the program's default.
       await asStudent('PUT', '/api/me/record-sharing', {
         choices: [{ category: 'exam', shared: false, endsOn: '2026-09-30' }],
       });
       expect(await categoriesSeen()).toEqual(['grade', 'professionalism']);
       t.clock.set('2026-10-01T14:00:00Z');
       await signInBoth();
-      expect(await categoriesSeen()).toEqual(['exam', 'grade', 'professionalism']);
+      expect(await categoriesSeen()).toEqual(['grade', 'professionalism']);
       t.clock.set('2026-09-15T14:00:00Z');
       await signInBoth();
 
@@ -473,7 +476,7 @@ describe(`performance records on ${testEngine()}`, () => {
       const past = await asStudent('PUT', '/api/me/record-sharing', {
         choices: [{ category: 'grade', shared: true, endsOn: '2026-01-01' }],
       });
-      expect(past.statusCode).toBe(400);
+      expect(past.statusCode).toBe(422);
       expect(past.json().error.field).toBe('choices.0.endsOn');
       const unknown = await asStudent('PUT', '/api/me/record-sharing', {
         choices: [{ category: 'gossip', shared: true }],

@@ -258,12 +258,16 @@ export async function batchesBlockingRollback(db: Db, batchId: string) {
 }
 
 /** Removes what the batch created and restores what it changed; returns the two counts. */
-export async function undoBatch(trx: Db, batchId: string): Promise<{ removed: number; restored: number }> {
-  const removed = await trx
+export async function undoBatch(
+  trx: Db,
+  batchId: string,
+): Promise<{ removed: number; restored: number; removedIds: string[] }> {
+  const removedRows = await trx
     .deleteFrom('student_records')
     .where('created_batch_id', '=', batchId)
     .where('batch_id', '=', batchId)
-    .executeTakeFirst();
+    .returning('id')
+    .execute();
   const restored = await sql`
     update student_records as r set
       student_id = p.student_id, category = p.category, occurred_on = p.occurred_on,
@@ -274,7 +278,11 @@ export async function undoBatch(trx: Db, batchId: string): Promise<{ removed: nu
     from student_record_revisions as v
       cross join lateral jsonb_populate_record(null::student_records, v.previous) as p
     where v.replaced_by_batch_id = ${batchId} and r.id = v.record_id and r.batch_id = ${batchId}`.execute(trx);
-  return { removed: Number(removed.numDeletedRows), restored: Number(restored.numAffectedRows ?? 0) };
+  return {
+    removed: removedRows.length,
+    restored: Number(restored.numAffectedRows ?? 0),
+    removedIds: removedRows.map((row) => row.id),
+  };
 }
 
 export async function markRolledBack(trx: Db, batchId: string, by: string | null, at: Date) {
@@ -507,4 +515,58 @@ export async function institutionTimeZone(db: Db, institutionId: string): Promis
     .where('id', '=', institutionId)
     .executeTakeFirstOrThrow();
   return row.time_zone;
+}
+
+/** The time zone of the student's school, in which their sharing choices start and end. */
+export async function studentTimeZone(db: Db, studentId: string): Promise<string> {
+  const row = await db
+    .selectFrom('students')
+    .innerJoin('institutions', 'institutions.id', 'students.institution_id')
+    .select('institutions.time_zone')
+    .where('students.user_id', '=', studentId)
+    .executeTakeFirstOrThrow();
+  return row.time_zone;
+}
+
+/** The records of the student among these ids, in these categories only, newest first. */
+export function listStudentRecordsByIds(
+  db: Db,
+  studentId: string,
+  ids: readonly string[],
+  categories: readonly Category[],
+) {
+  if (ids.length === 0 || categories.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('student_records as r')
+    .leftJoin('courses as c', 'c.id', 'r.course_id')
+    .leftJoin('phases as p', 'p.id', 'r.phase_id')
+    .selectAll('r')
+    .select(['c.code as course_code', 'c.name as course_name', 'p.name as phase_name'])
+    .where('r.student_id', '=', studentId)
+    .where('r.id', 'in', [...ids])
+    .where('r.category', 'in', [...categories])
+    .orderBy('r.occurred_on', 'desc')
+    .orderBy('r.external_id')
+    .execute();
+}
+
+/**
+ * Sharing choices that end within `days` of each school's today (at `now`) and that lasted longer
+ * than that: what the consent reminder sweep tells students about.
+ */
+export function listChoicesEndingSoon(db: Db, now: Date, days: number) {
+  return db
+    .selectFrom('record_sharing_choices as c')
+    .innerJoin('students as s', 's.user_id', 'c.student_id')
+    .innerJoin('institutions as i', 'i.id', 's.institution_id')
+    .innerJoin('users as u', 'u.id', 'c.student_id')
+    .select(['c.student_id', 'c.category', 'c.starts_on', 'c.ends_on'])
+    .where('c.shared', '=', true)
+    .where('u.status', '=', 'active')
+    .where(sql<boolean>`c.ends_on >= (${now}::timestamptz at time zone i.time_zone)::date`)
+    .where(sql<boolean>`c.ends_on <= (${now}::timestamptz at time zone i.time_zone)::date + ${days}::int`)
+    .where(sql<boolean>`c.starts_on <= c.ends_on - ${days}::int`)
+    .orderBy('c.student_id')
+    .orderBy('c.category')
+    .execute();
 }

@@ -17,10 +17,12 @@ import { authorizePairingRead, authorizeStudentRead } from '../../policy/access-
 import type { Actor } from '../../policy/actor.ts';
 import { authorize } from '../../policy/policy.ts';
 import { enqueueEarlyWarningForBatch } from '../early-warning/early-warning.jobs.ts';
+import { withdrawAlertsOfRecords } from '../early-warning/early-warning.repository.ts';
 import { localDate } from '../meetings/cadence.service.ts';
 import { readRecordFile, readRecordItems, type ReadRecords, type RecordInput } from './records.csv.ts';
 import * as repo from './records.repository.ts';
-import { academicYearEnd, sharedCategories } from './records.sharing.ts';
+import { effectiveSharedCategories } from './records.consent.ts';
+import { academicYearEnd, choiceState, reminderDay, sharedCategories } from './records.sharing.ts';
 
 /** The problems a response lists; the count says how many there were in all. */
 const MAX_LISTED_PROBLEMS = 1000;
@@ -194,7 +196,8 @@ export async function rollbackRecordBatch(ctx: AppContext, actor: Actor | null, 
         { details: { batchIds: blocking.map((b) => b.id) } },
       );
     }
-    const counts = await repo.undoBatch(trx, batchId);
+    const { removedIds, ...counts } = await repo.undoBatch(trx, batchId);
+    await withdrawAlertsOfRecords(trx, removedIds, ctx.clock.now());
     await repo.markRolledBack(trx, batchId, actor!.kind === 'user' ? actor!.userId : null, ctx.clock.now());
     return counts;
   });
@@ -251,12 +254,10 @@ export async function listPairingRecords(
     reason: 'mentor reviewed the records the student shares',
   });
   const pairing = await repo.loadPairing(ctx.db, pairingId);
-  const today = localDate(ctx.clock.now(), pairing.time_zone);
-  const [defaults, choices] = await Promise.all([
-    repo.loadProgramDefaults(ctx.db, pairing.program_id),
-    repo.loadChoices(ctx.db, pairing.student_id),
-  ]);
-  const categories = sharedCategories(defaults, choices, today);
+  const categories = await effectiveSharedCategories(ctx, {
+    studentId: pairing.student_id,
+    programId: pairing.program_id,
+  });
   const rows = await repo.listStudentRecords(ctx.db, pairing.student_id, categories);
   return {
     pairingId,
@@ -287,7 +288,15 @@ export async function getMySharing(ctx: AppContext, actor: Actor | null): Promis
       const choice = choices.find((c) => c.category === category);
       return {
         category,
-        choice: choice ? { shared: choice.shared, startsOn: choice.startsOn, endsOn: choice.endsOn } : null,
+        choice: choice
+          ? {
+              shared: choice.shared,
+              startsOn: choice.startsOn,
+              endsOn: choice.endsOn,
+              state: choiceState(choice, today),
+              remindOn: choice.shared ? reminderDay(choice.endsOn) : null,
+            }
+          : null,
         mentors: pairings.map((p) => {
           const defaults = defaultsByProgram.get(p.program_id)!;
           return {
@@ -312,14 +321,21 @@ export async function getMySharing(ctx: AppContext, actor: Actor | null): Promis
 }
 
 /**
- * Changes the student's choices. A choice starts today and holds until `endsOn` (default: the end
- * of the academic year, 30 June); `shared: null` goes back to the program's default. Takes effect
- * on the mentor's next read; every change is kept in the history.
+ * Changes the student's choices. A choice holds from `startsOn` (default today) to `endsOn`
+ * (default: the end of the academic year, 30 June), both in the school's time zone; renewing is
+ * making the same choice again with a later end. `shared: null` goes back to the program's
+ * default. Every choice is checked before anything is written: one bad choice changes nothing.
+ * Takes effect on the mentor's next read; every change is kept in the history.
  */
 export async function updateMySharing(
   ctx: AppContext,
   actor: Actor | null,
-  choices: { category: RecordCategory; shared: boolean | null; endsOn?: string | undefined }[],
+  choices: {
+    category: RecordCategory;
+    shared: boolean | null;
+    startsOn?: string | undefined;
+    endsOn?: string | undefined;
+  }[],
 ): Promise<RecordSharing> {
   const studentId = actor?.kind === 'user' ? actor.userId : '';
   await authorize(ctx, actor, 'student.manage_record_sharing', { studentId });
@@ -329,8 +345,15 @@ export async function updateMySharing(
     if (seen.has(choice.category))
       throw new AppError('validation_failed', 'Each category may appear once', { field: `choices.${index}.category` });
     seen.add(choice.category);
-    if (choice.endsOn !== undefined && choice.endsOn < today)
-      throw new AppError('validation_failed', 'The end date is in the past', { field: `choices.${index}.endsOn` });
+    if (choice.startsOn !== undefined && choice.startsOn < today)
+      throw new AppError('validation_failed', 'The start date is in the past; a choice starts today or later', {
+        field: `choices.${index}.startsOn`,
+      });
+    const startsOn = choice.startsOn ?? today;
+    if (choice.endsOn !== undefined && choice.endsOn < startsOn)
+      throw new AppError('unprocessable', `The end date is before the start date (${startsOn})`, {
+        field: `choices.${index}.endsOn`,
+      });
   });
   const now = ctx.clock.now();
   await ctx.db.transaction().execute(async (trx) => {
@@ -339,8 +362,8 @@ export async function updateMySharing(
         studentId,
         category: choice.category,
         shared: choice.shared,
-        startsOn: today,
-        endsOn: choice.endsOn ?? academicYearEnd(today),
+        startsOn: choice.startsOn ?? today,
+        endsOn: choice.endsOn ?? academicYearEnd(choice.startsOn ?? today),
         by: studentId,
         at: now,
       });
@@ -377,4 +400,30 @@ export async function updateSharingDefaults(
   const userId = actor!.kind === 'user' ? actor!.userId : '';
   await repo.saveProgramDefaults(ctx.db, programId, categories, userId, ctx.clock.now());
   return getSharingDefaults(ctx, actor, programId);
+}
+
+/**
+ * The ids of the records the student shares with their mentor in this program now: what a safety
+ * escalation that shares the records names (the contact reads them through `listSharedRecords`).
+ */
+export async function sharedRecordIds(
+  ctx: Pick<AppContext, 'db' | 'clock'>,
+  target: { studentId: string; programId: string },
+): Promise<string[]> {
+  const categories = await effectiveSharedCategories(ctx, target);
+  return (await repo.listStudentRecords(ctx.db, target.studentId, categories)).map((r) => r.id);
+}
+
+/**
+ * Of these records, the ones in categories the student shares with the program's mentor now:
+ * records shared once stop showing the moment the student's consent for their category ends.
+ * The caller authorizes and logs the read.
+ */
+export async function listSharedRecords(
+  ctx: Pick<AppContext, 'db' | 'clock'>,
+  target: { studentId: string; programId: string; recordIds: readonly string[] },
+): Promise<{ sharedCategories: RecordCategory[]; records: StudentRecord[] }> {
+  const categories = await effectiveSharedCategories(ctx, target);
+  const rows = await repo.listStudentRecordsByIds(ctx.db, target.studentId, target.recordIds, categories);
+  return { sharedCategories: categories, records: rows.map(mapRecord) };
 }

@@ -58,9 +58,9 @@ export interface RosterProblem {
 }
 
 /** Roles a faculty file can give; the student role comes only from the students file. */
-export const FACULTY_ROLES = ['mentor', 'director', 'assessor', 'dean', 'admin'] as const;
+export const FACULTY_ROLES = ['mentor', 'director', 'assessor', 'dean', 'admin', 'wellbeing'] as const;
 export type FacultyRole = (typeof FACULTY_ROLES)[number];
-const PROGRAM_ROLES: readonly FacultyRole[] = ['mentor', 'director'];
+const PROGRAM_ROLES: readonly FacultyRole[] = ['mentor', 'director', 'wellbeing'];
 
 export interface RoleSpec {
   role: FacultyRole;

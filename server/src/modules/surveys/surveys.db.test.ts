@@ -230,6 +230,66 @@ describe(`questions and surveys on ${testEngine()}`, () => {
     expect(bad.json().error.field).toBe('closesOn');
   });
 
+  it('lets the director change a survey fully until the first response, then only its title and closing date', async () => {
+    const url = `/api/programs/${school.program.id}/surveys`;
+    const draft = {
+      title: 'Draft',
+      audience: 'students_about_program',
+      opensOn: '2026-09-01',
+      closesOn: '2026-10-15',
+      items: [{ kind: 'text', prompt: 'What would you change?' }],
+    };
+    const surveyId = (await director('POST', url, draft)).json().id as string;
+    const edited = {
+      ...draft,
+      title: 'The program this term',
+      items: [
+        { kind: 'likert', prompt: 'The program helps me', labels: ['1', '2', '3', '4', '5'] },
+        { kind: 'text', prompt: 'What would you change?' },
+      ],
+    };
+    expect((await mentor('PUT', `/api/surveys/${surveyId}`, edited)).statusCode).toBe(403);
+    expect((await director('PUT', `/api/surveys/${surveyId}`, edited)).statusCode).toBe(200);
+    const listed = (await director('GET', url)).json().surveys.find((x: { id: string }) => x.id === surveyId);
+    expect(listed.title).toBe('The program this term');
+    expect(listed.items.map((i: { prompt: string }) => i.prompt)).toEqual([
+      'The program helps me',
+      'What would you change?',
+    ]);
+
+    const toTake = (await students[5]!.call('GET', '/api/me/surveys')).json().toTake;
+    const mine = toTake.find((x: { surveyId: string }) => x.surveyId === surveyId);
+    const answered = await students[5]!.call('POST', `/api/surveys/${surveyId}/responses`, {
+      answers: [{ itemId: mine.items[0].id, likert: 4 }],
+    });
+    expect(answered.statusCode).toBe(204);
+
+    // Now the questions, the audience and the first day are fixed; each refusal names its field and changes nothing.
+    const refused = await director('PUT', `/api/surveys/${surveyId}`, {
+      ...edited,
+      items: [{ kind: 'text', prompt: 'Something else' }],
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.field).toBe('items');
+    const audience = await director('PUT', `/api/surveys/${surveyId}`, {
+      ...edited,
+      audience: 'mentors_about_program',
+    });
+    expect(audience.json().error.field).toBe('audience');
+    const renamed = await director('PUT', `/api/surveys/${surveyId}`, {
+      ...edited,
+      title: 'The program, autumn',
+      closesOn: '2026-10-31',
+    });
+    expect(renamed.statusCode).toBe(200);
+    const after = (await director('GET', url)).json().surveys.find((x: { id: string }) => x.id === surveyId);
+    expect(after).toMatchObject({ title: 'The program, autumn', closesOn: '2026-10-31', respondents: 1 });
+    expect(after.items).toHaveLength(2);
+
+    await director('POST', `/api/surveys/${surveyId}/close`);
+    expect((await director('PUT', `/api/surveys/${surveyId}`, edited)).statusCode).toBe(409);
+  });
+
   it('lifts the question limit the next day and forgets yesterday’s counters', async () => {
     t.clock.advance(24 * 3600_000);
     const s = await t.ctx.db

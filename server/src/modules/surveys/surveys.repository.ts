@@ -277,3 +277,47 @@ export function namesOf(db: Db, userIds: string[]) {
 export function programsOfInstitution(db: Db, institutionId: string) {
   return db.selectFrom('programs').select(['id', 'name']).where('institution_id', '=', institutionId).execute();
 }
+
+/** Changes a survey's title, audience, period and, when `items` is given, replaces its questions. */
+export async function updateSurvey(
+  db: Db,
+  surveyId: string,
+  values: {
+    title: string;
+    audience: SurveyAudience;
+    opensOn: string;
+    closesOn: string;
+    items: { kind: 'likert' | 'text'; prompt: string; labels: string[] | null }[] | null;
+  },
+) {
+  await db
+    .updateTable('surveys')
+    .set({ title: values.title, audience: values.audience, opens_on: values.opensOn, closes_on: values.closesOn })
+    .where('id', '=', surveyId)
+    .execute();
+  if (values.items === null) return;
+  await db.deleteFrom('survey_items').where('survey_id', '=', surveyId).execute();
+  await db
+    .insertInto('survey_items')
+    .values(
+      values.items.map((item, ordinal) => ({
+        survey_id: surveyId,
+        ordinal,
+        kind: item.kind,
+        prompt: item.prompt,
+        labels: item.labels === null ? null : JSON.stringify(item.labels),
+      })),
+    )
+    .execute();
+}
+
+/** How many have responded to a survey (locked against a concurrent response while it is edited). */
+export async function lockAndCountResponses(db: Db, surveyId: string): Promise<number> {
+  await db.selectFrom('surveys').select('id').where('id', '=', surveyId).forUpdate().executeTakeFirst();
+  const row = await db
+    .selectFrom('survey_responses')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('survey_id', '=', surveyId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

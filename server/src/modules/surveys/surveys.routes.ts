@@ -15,6 +15,7 @@ import { ANONYMOUS_LOG_LEVEL } from '../questions/questions.routes.ts';
 import {
   closeSurvey,
   createSurvey,
+  updateSurvey,
   listSurveys,
   myResults,
   mySurveys,
@@ -88,6 +89,21 @@ export async function surveysRoutes(app: App, ctx: AppContext): Promise<void> {
     },
     async (request, reply) =>
       reply.code(201).send(await createSurvey(ctx, requireUser(request), request.params.programId, request.body)),
+  );
+
+  app.put(
+    '/api/surveys/:surveyId',
+    {
+      schema: {
+        tags: ['surveys'],
+        summary:
+          'Change a survey that has not closed (the program’s director); after the first response only its title and closing date',
+        params: z.object({ surveyId: z.uuid() }),
+        body: CreateSurveyBodySchema,
+        response: { 200: z.object({ id: z.uuid() }), ...errors },
+      },
+    },
+    async (request) => updateSurvey(ctx, requireUser(request), request.params.surveyId, request.body),
   );
 
   app.post(

@@ -92,6 +92,52 @@ export async function createSurvey(ctx: AppContext, actor: User, programId: stri
   );
 }
 
+/**
+ * Changes a survey that has not closed. Until someone responds everything can change; after the
+ * first response only the title and the closing date can, so every answer counted is an answer to
+ * the same questions, asked of the same people, from the same day.
+ */
+export async function updateSurvey(ctx: AppContext, actor: User, surveyId: string, input: CreateSurveyBody) {
+  const survey = await repo.findSurvey(ctx.db, surveyId);
+  if (!survey) throw notFound('Survey');
+  await authorize(ctx, actor, 'surveys.manage', { programId: survey.program_id });
+  const today = utcDay(ctx.clock.now());
+  if (stateOf(survey, today) === 'closed')
+    throw new AppError('conflict', 'This survey has closed and can no longer change');
+  if (input.closesOn < input.opensOn) throw invalid('closesOn', 'closesOn: must be on or after opensOn');
+  if (input.closesOn < today) throw invalid('closesOn', 'closesOn: must be today or later; use “Close now” to end it');
+  const items = input.items.map((item) => ({
+    kind: item.kind,
+    prompt: item.prompt.trim(),
+    labels: item.kind === 'likert' ? item.labels.map((l) => l.trim()) : null,
+  }));
+  await ctx.db.transaction().execute(async (trx) => {
+    const responses = await repo.lockAndCountResponses(trx, surveyId);
+    let replaceItems = true;
+    if (responses > 0) {
+      const before = (await repo.itemsOf(trx, [surveyId])).map((i) => ({
+        kind: i.kind,
+        prompt: i.prompt,
+        labels: i.labels,
+      }));
+      const locked = `once people have responded (${responses} so far)`;
+      if (input.audience !== survey.audience) throw invalid('audience', `audience: cannot change ${locked}`);
+      if (input.opensOn !== survey.opens_on) throw invalid('opensOn', `opensOn: cannot change ${locked}`);
+      if (JSON.stringify(before) !== JSON.stringify(items))
+        throw invalid('items', `items: the questions cannot change ${locked}`);
+      replaceItems = false;
+    }
+    await repo.updateSurvey(trx, surveyId, {
+      title: input.title.trim(),
+      audience: input.audience,
+      opensOn: input.opensOn,
+      closesOn: input.closesOn,
+      items: replaceItems ? items : null,
+    });
+  });
+  return { id: surveyId };
+}
+
 /** Closes a survey now: no more responses, and its results (if enough) become readable. */
 export async function closeSurvey(ctx: AppContext, actor: User, surveyId: string) {
   const survey = await repo.findSurvey(ctx.db, surveyId);
@@ -199,6 +245,12 @@ export async function submitResponse(ctx: AppContext, actor: User, surveyId: str
   const missing = items.findIndex((i) => i.kind === 'likert' && !seen.has(i.id));
   if (missing >= 0) throw invalid('answers', `answers: question ${missing + 1} needs an answer`);
   await ctx.db.transaction().execute(async (trx) => {
+    // The director may have changed the questions since they were read: answer to the ones asked.
+    await trx.selectFrom('surveys').select('id').where('id', '=', surveyId).forShare().executeTakeFirst();
+    const current = new Set((await repo.itemsOf(trx, [surveyId])).map((i) => i.id));
+    if (items.some((i) => !current.has(i.id)) || current.size !== items.length) {
+      throw new AppError('conflict', 'The survey’s questions changed while you answered; reload it and answer again');
+    }
     if (!(await repo.markResponded(trx, surveyId, actor.userId, mentorId))) {
       throw new AppError('conflict', 'You have already responded to this survey');
     }

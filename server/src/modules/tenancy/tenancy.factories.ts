@@ -92,7 +92,7 @@ export async function createProgram(
   return program;
 }
 
-export type RoleSpec = Exclude<Role, 'mentor' | 'director'> | { role: Role; programId: string };
+export type RoleSpec = Exclude<Role, 'mentor' | 'director' | 'wellbeing'> | { role: Role; programId: string };
 
 /**
  * A person of the institution. `student` adds a student row (and the student role), `faculty` a

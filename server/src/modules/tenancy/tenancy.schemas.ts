@@ -226,12 +226,16 @@ export const UpdatePersonSchema = z.object({
 export type UpdatePersonInput = z.infer<typeof UpdatePersonSchema>;
 
 /** Roles granted by hand; the student role follows the student record instead. */
-export const GRANTABLE_ROLES = ['mentor', 'assessor', 'director', 'dean', 'admin'] as const;
+export const GRANTABLE_ROLES = ['mentor', 'assessor', 'director', 'dean', 'admin', 'wellbeing'] as const;
 export type GrantableRole = (typeof GRANTABLE_ROLES)[number];
 
 export const RoleGrantRequestSchema = z.object({
   role: z.enum(GRANTABLE_ROLES),
-  programId: z.uuid().nullable().optional().describe('Required for mentor and director; not allowed for other roles'),
+  programId: z
+    .uuid()
+    .nullable()
+    .optional()
+    .describe('Required for mentor, director and wellbeing; not allowed for other roles'),
 });
 export type RoleGrantRequest = z.infer<typeof RoleGrantRequestSchema>;
 

@@ -315,7 +315,7 @@ export async function updatePerson(
   );
 }
 
-const PROGRAM_ROLES: readonly Role[] = ['mentor', 'director'];
+const PROGRAM_ROLES: readonly Role[] = ['mentor', 'director', 'wellbeing'];
 
 async function checkRoleScope(db: Db, institutionId: string, role: GrantableRole, programId: string | null) {
   if (PROGRAM_ROLES.includes(role)) {

@@ -11,6 +11,7 @@ import {
   addStipendRule,
   fetchCompensationSetup,
   saveCompensationSettings,
+  setPayrollEmployeeId,
 } from '../../api/compensation.ts';
 import { isApiError } from '../../api/client.ts';
 import type { Program } from '../../api/firewall-schemas.ts';
@@ -87,6 +88,7 @@ function ProgramRules({ program }: { program: Program }) {
       <RulesCard setup={setup.data} programId={program.id} onSaved={setup.reload} />
       <SettingsCard setup={setup.data} programId={program.id} onSaved={setup.reload} />
       <LeaveCard setup={setup.data} programId={program.id} onSaved={setup.reload} />
+      <EmployeeIdCard setup={setup.data} programId={program.id} onSaved={setup.reload} />
     </>
   );
 }
@@ -433,6 +435,109 @@ function LeaveCard({
         {outcome}
         <button type="submit" className="button button-secondary" disabled={busy}>
           Record leave
+        </button>
+      </form>
+    </Card>
+  );
+}
+
+/** The payroll office's number for each mentor; the payroll file falls back to the roster's id. */
+function EmployeeIdCard({
+  setup,
+  programId,
+  onSaved,
+}: {
+  setup: CompensationSetup;
+  programId: string;
+  onSaved: () => void;
+}) {
+  const [mentorId, setMentorId] = useState('');
+  const [employeeId, setEmployeeId] = useState('');
+  const { errors, busy, save, outcome } = useSave();
+  const choose = (id: string) => {
+    setMentorId(id);
+    setEmployeeId(setup.mentors.find((m) => m.id === id)?.employeeId ?? '');
+  };
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const value = employeeId.trim();
+    const name = setup.mentors.find((m) => m.id === mentorId)?.name ?? '';
+    const ok = await save(
+      {
+        mentorId: mentorId ? null : 'Choose the mentor',
+        employeeId: !value
+          ? 'Enter the employee id the payroll office uses'
+          : /^[A-Za-z0-9._-]{1,40}$/.test(value)
+            ? null
+            : 'Use up to 40 letters, digits, dots, dashes or underscores',
+      },
+      () => setPayrollEmployeeId(programId, mentorId, value),
+      `Employee id of ${name} set to ${value}.`,
+    );
+    if (ok) onSaved();
+  };
+  const missing = setup.mentors.filter((m) => !m.employeeId).length;
+  return (
+    <Card as="section" labelledBy="employee-id-title">
+      <h2 className="card-title" id="employee-id-title">
+        Payroll employee ids
+      </h2>
+      <p>
+        The payroll file names each mentor by the payroll office’s employee id.{' '}
+        {missing === 0
+          ? 'Every mentor of the program has one.'
+          : `${missing} of ${setup.mentors.length} mentors have none yet; their line uses the roster’s id instead.`}
+      </p>
+      {setup.mentors.length > 0 && (
+        <TableFrame label="Mentors and their payroll employee ids">
+          <table className="data-table">
+            <caption className="visually-hidden">Mentors and their payroll employee ids</caption>
+            <thead>
+              <tr>
+                <th scope="col">Mentor</th>
+                <th scope="col">Employee id</th>
+              </tr>
+            </thead>
+            <tbody>
+              {setup.mentors.map((m) => (
+                <tr key={m.id}>
+                  <th scope="row">{m.name}</th>
+                  <td>{m.employeeId ?? <span className="cell-secondary">None (roster id used)</span>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableFrame>
+      )}
+      <form onSubmit={submit} noValidate>
+        <div className="compensation-fields">
+          <SelectField
+            label="Mentor"
+            name="employeeMentorId"
+            value={mentorId}
+            error={errors.mentorId}
+            onChange={(event) => choose(event.target.value)}
+          >
+            <option value="">Choose a mentor</option>
+            {setup.mentors.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.name}
+              </option>
+            ))}
+          </SelectField>
+          <FormField
+            label="Employee id"
+            name="employeeId"
+            value={employeeId}
+            maxLength={40}
+            autoComplete="off"
+            error={errors.employeeId}
+            onChange={(event) => setEmployeeId(event.target.value)}
+          />
+        </div>
+        {outcome}
+        <button type="submit" className="button button-secondary" disabled={busy}>
+          Save employee id
         </button>
       </form>
     </Card>

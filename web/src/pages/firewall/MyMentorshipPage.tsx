@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { Link } from 'react-router';
 import { fetchMyPairings } from '../../api/firewall.ts';
 import type { MyPairings, Pairing } from '../../api/firewall-schemas.ts';
 import { useResource } from '../../api/use-resource.ts';
@@ -181,6 +182,9 @@ function PersonCard({
           <dd>{formatDate(pairing.startsOn)}</dd>
         </div>
       </dl>
+      <p>
+        <Link to={`/messages/${pairing.id}`}>Messages with {person.name}</Link>
+      </p>
     </Card>
   );
 }
@@ -210,6 +214,9 @@ function CurrentTable({ pairings }: { pairings: Pairing[] }) {
                 <a className="cell-secondary email-cell" href={`mailto:${pairing.student.email}`}>
                   {pairing.student.email}
                 </a>
+                <Link className="cell-secondary" to={`/messages/${pairing.id}`}>
+                  Messages<span className="visually-hidden"> with {pairing.student.name}</span>
+                </Link>
                 <span className="cell-secondary show-narrow">
                   {PAIRING_KIND_LABELS[pairing.kind]} · {pairing.programName}
                 </span>

@@ -5,7 +5,7 @@ import { Card } from '../../components/Card.tsx';
 import { LoadFailure } from '../../components/LoadFailure.tsx';
 import { LoadingState } from '../../components/LoadingState.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
-import { describeRoles } from '../../format.ts';
+import { describeRoles, hasRole } from '../../format.ts';
 import { useMe } from '../../session/session-context.ts';
 import { AdminSection } from './AdminSection.tsx';
 import { AssessorSection } from './AssessorSection.tsx';
@@ -13,6 +13,7 @@ import { DeanSection } from './DeanSection.tsx';
 import { DirectorSection } from './DirectorSection.tsx';
 import { MentorSection } from './MentorSection.tsx';
 import { StudentSection } from './StudentSection.tsx';
+import { WellbeingHomeSection } from '../safety/WellbeingHomeSection.tsx';
 
 export function HomePage() {
   const me = useMe();
@@ -37,7 +38,10 @@ export function HomePage() {
 
 /** One section per role the user holds, in a fixed order, so a mentor who also assesses sees both. */
 function HomeSections({ home }: { home: Home }) {
-  const held = [home.student, home.mentor, home.assessor, home.director, home.dean, home.admin].filter(Boolean);
+  const wellbeing = hasRole(useMe(), 'wellbeing');
+  const held = [home.student, home.mentor, home.assessor, home.director, home.dean, home.admin, wellbeing].filter(
+    Boolean,
+  );
   if (held.length === 0) {
     return (
       <Card className="empty-state">
@@ -56,6 +60,7 @@ function HomeSections({ home }: { home: Home }) {
       {home.director && <DirectorSection director={home.director} eyebrow={eyebrow('director')} />}
       {home.dean && <DeanSection dean={home.dean} eyebrow={eyebrow('dean')} />}
       {home.admin && <AdminSection admin={home.admin} eyebrow={eyebrow('admin')} />}
+      {wellbeing && <WellbeingHomeSection eyebrow={eyebrow('wellbeing')} />}
     </div>
   );
 }

@@ -50,6 +50,9 @@ export function PairingMeetings({ pairing, viewer }: { pairing: Pairing; viewer:
         <Link to={`/pairings/${pairing.id}/review`}>
           {viewer === 'mentor' ? `Review ${pairing.student.name}’s records` : 'What your mentor sees of your records'}
         </Link>
+        {viewer === 'mentor' && (
+          <Link to={`/pairings/${pairing.id}/escalate`}>Safety concern about {pairing.student.name}</Link>
+        )}
       </div>
       {resource.status === 'loading' && <LoadingState label="Loading meetings…" />}
       {resource.status === 'failed' && (

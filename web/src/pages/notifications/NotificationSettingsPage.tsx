@@ -11,6 +11,7 @@ import { LoadFailure } from '../../components/LoadFailure.tsx';
 import { LoadingState } from '../../components/LoadingState.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { Section } from '../../components/Section.tsx';
+import { MessageTextSetting } from '../messages/MessageTextSetting.tsx';
 
 export function NotificationSettingsPage() {
   const resource = useResource(fetchNotificationPreferences);
@@ -28,6 +29,7 @@ export function NotificationSettingsPage() {
       )}
       <div className="page-body">
         {resource.status === 'loaded' && <PreferencesForm initial={resource.data} />}
+        <MessageTextSetting />
         <CalendarFeed />
       </div>
     </>

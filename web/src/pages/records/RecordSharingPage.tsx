@@ -20,12 +20,20 @@ import { TableFrame } from '../../components/TableFrame.tsx';
 import { formatDate, formatDateTime, hasRole } from '../../format.ts';
 import { useMe } from '../../session/session-context.ts';
 
-const TITLE = 'What my mentor sees';
+const TITLE = 'Sharing my records';
 
 type Mode = 'default' | 'share' | 'withhold';
 interface Draft {
   mode: Mode;
+  /** Empty: from today. */
+  startsOn: string;
   endsOn: string;
+}
+type FieldErrors = Partial<Record<RecordCategory, { startsOn?: string; endsOn?: string }>>;
+
+/** The next 30 June after `day`: what a renewal runs to when the choice already ends on this year's. */
+function nextYearEnd(endsOn: string, defaultEndsOn: string): string {
+  return endsOn < defaultEndsOn ? defaultEndsOn : `${Number(endsOn.slice(0, 4)) + 1}-06-30`;
 }
 
 /** The student chooses, per category of records, whether their mentor sees it and until when. */
@@ -49,9 +57,10 @@ function Sharing() {
     <>
       <PageHeader title={TITLE}>
         <p className="lead">
-          Your program decides what mentors see unless you choose otherwise. Your choice holds until the date you set,
-          then your program’s default applies again. Your mentor never sees more than this, and every time they look it
-          is in <Link to="/access-log">who viewed my records</Link>.
+          Your program decides what mentors see unless you choose otherwise. Your choice holds from its first to its
+          last day; when it ends, that category is hidden from your mentor until you choose again, and we remind you two
+          weeks before a choice to share ends. Your mentor never sees more than this, and every time they look it is in{' '}
+          <Link to="/access-log">who viewed my records</Link>.
         </p>
       </PageHeader>
       {sharing.status === 'loading' && <LoadingState label="Loading your sharing choices…" />}
@@ -67,8 +76,8 @@ function draftsOf(sharing: RecordSharing): Record<RecordCategory, Draft> {
   const drafts = {} as Record<RecordCategory, Draft>;
   for (const c of sharing.categories) {
     drafts[c.category] = c.choice
-      ? { mode: c.choice.shared ? 'share' : 'withhold', endsOn: c.choice.endsOn }
-      : { mode: 'default', endsOn: sharing.defaultEndsOn };
+      ? { mode: c.choice.shared ? 'share' : 'withhold', startsOn: '', endsOn: c.choice.endsOn }
+      : { mode: 'default', startsOn: '', endsOn: sharing.defaultEndsOn };
   }
   return drafts;
 }
@@ -77,16 +86,36 @@ function SharingForm({ sharing, onSaved }: { sharing: RecordSharing; onSaved: ()
   const [drafts, setDrafts] = useState(() => draftsOf(sharing));
   const [saving, setSaving] = useState(false);
   const [outcome, setOutcome] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<Partial<Record<RecordCategory, string>>>({});
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
 
   const set = (category: RecordCategory, patch: Partial<Draft>) =>
     setDrafts((current) => ({ ...current, [category]: { ...current[category], ...patch } }));
+
+  const save = async (changes: SharingChange[], done: string) => {
+    setSaving(true);
+    try {
+      await updateMySharing(changes);
+      setOutcome({ tone: 'success', text: done });
+      onSaved();
+    } catch (error) {
+      const field = isApiError(error) ? error.field : undefined;
+      const match = field ? /^choices\.(\d+)\.(startsOn|endsOn)$/.exec(field) : null;
+      const category = match ? changes[Number(match[1])]?.category : undefined;
+      if (category && match && isApiError(error)) setFieldErrors({ [category]: { [match[2]!]: error.message } });
+      setOutcome({
+        tone: 'error',
+        text: isApiError(error) ? error.message : 'Something went wrong. Please try again.',
+      });
+    } finally {
+      setSaving(false);
+    }
+  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setOutcome(null);
     const changes: SharingChange[] = [];
-    const errors: Partial<Record<RecordCategory, string>> = {};
+    const errors: FieldErrors = {};
     for (const c of sharing.categories) {
       const draft = drafts[c.category];
       const before = c.choice ? { mode: c.choice.shared ? 'share' : 'withhold', endsOn: c.choice.endsOn } : null;
@@ -95,38 +124,42 @@ function SharingForm({ sharing, onSaved }: { sharing: RecordSharing; onSaved: ()
         continue;
       }
       if (!/^\d{4}-\d{2}-\d{2}$/.test(draft.endsOn)) {
-        errors[c.category] = 'Choose the last day this holds';
+        errors[c.category] = { endsOn: 'Choose the last day this holds' };
         continue;
       }
-      if (!before || before.mode !== draft.mode || before.endsOn !== draft.endsOn)
-        changes.push({ category: c.category, shared: draft.mode === 'share', endsOn: draft.endsOn });
+      if (draft.startsOn !== '' && draft.endsOn < draft.startsOn) {
+        errors[c.category] = { endsOn: 'The last day must not be before the first day' };
+        continue;
+      }
+      if (!before || before.mode !== draft.mode || before.endsOn !== draft.endsOn || draft.startsOn !== '')
+        changes.push({
+          category: c.category,
+          shared: draft.mode === 'share',
+          endsOn: draft.endsOn,
+          ...(draft.startsOn !== '' ? { startsOn: draft.startsOn } : {}),
+        });
     }
     setFieldErrors(errors);
     if (Object.keys(errors).length > 0) {
-      setOutcome({ tone: 'error', text: 'Some choices need an end date; see below.' });
+      setOutcome({ tone: 'error', text: 'Some dates need changing; see below.' });
       return;
     }
     if (changes.length === 0) {
       setOutcome({ tone: 'success', text: 'Nothing changed.' });
       return;
     }
-    setSaving(true);
-    try {
-      await updateMySharing(changes);
-      setOutcome({ tone: 'success', text: 'Saved. Your mentor sees exactly this from now on.' });
-      onSaved();
-    } catch (error) {
-      const field = isApiError(error) ? error.field : undefined;
-      const index = field ? Number(/^choices\.(\d+)\./.exec(field)?.[1]) : NaN;
-      const category = Number.isNaN(index) ? undefined : changes[index]?.category;
-      if (category && isApiError(error)) setFieldErrors({ [category]: error.message });
-      setOutcome({
-        tone: 'error',
-        text: isApiError(error) ? error.message : 'Something went wrong. Please try again.',
-      });
-    } finally {
-      setSaving(false);
-    }
+    await save(changes, 'Saved. Your mentor sees exactly this from now on.');
+  };
+
+  const renew = async (category: RecordCategory, endsOn: string) => {
+    setOutcome(null);
+    setFieldErrors({});
+    const until = nextYearEnd(endsOn, sharing.defaultEndsOn);
+    set(category, { mode: 'share', startsOn: '', endsOn: until });
+    await save(
+      [{ category, shared: true, endsOn: until }],
+      `Renewed: your mentor sees ${RECORD_CATEGORY_LABELS[category].toLowerCase()} until ${formatDate(until)}.`,
+    );
   };
 
   const noMentor = sharing.categories[0]?.mentors.length === 0;
@@ -153,6 +186,22 @@ function SharingForm({ sharing, onSaved }: { sharing: RecordSharing; onSaved: ()
                       Today {m.mentorName} ({m.programName}) {m.visible ? 'sees' : 'does not see'} these.
                     </p>
                   ))}
+                  {row.choice && (
+                    <p className="cell-secondary">
+                      {choiceStatus(row.choice)}{' '}
+                      {row.choice.shared && row.choice.state !== 'scheduled' && (
+                        <button
+                          type="button"
+                          className="button button-small"
+                          disabled={saving}
+                          onClick={() => renew(category, row.choice!.endsOn)}
+                        >
+                          Renew until {formatDate(nextYearEnd(row.choice.endsOn, sharing.defaultEndsOn))}
+                          <span className="visually-hidden"> for {RECORD_CATEGORY_LABELS[category]}</span>
+                        </button>
+                      )}
+                    </p>
+                  )}
                   <label className="choice">
                     <input
                       type="radio"
@@ -184,27 +233,22 @@ function SharingForm({ sharing, onSaved }: { sharing: RecordSharing; onSaved: ()
                     <span>Do not share</span>
                   </label>
                   {draft.mode !== 'default' && (
-                    <div className={fieldErrors[category] ? 'field field-invalid' : 'field'}>
-                      <label className="field-label" htmlFor={`${name}-ends`}>
-                        Until (the last day this choice holds)
-                      </label>
-                      {fieldErrors[category] && (
-                        <p className="field-error" id={`${name}-ends-error`}>
-                          <span className="visually-hidden">Error: </span>
-                          {fieldErrors[category]}
-                        </p>
-                      )}
-                      <div className="field-control">
-                        <input
-                          id={`${name}-ends`}
-                          type="date"
-                          value={draft.endsOn}
-                          onChange={(event) => set(category, { endsOn: event.target.value })}
-                          aria-invalid={fieldErrors[category] ? true : undefined}
-                          aria-describedby={fieldErrors[category] ? `${name}-ends-error` : undefined}
-                        />
-                      </div>
-                    </div>
+                    <>
+                      <DateField
+                        id={`${name}-starts`}
+                        label="From (the first day this choice holds; today if empty)"
+                        value={draft.startsOn}
+                        error={fieldErrors[category]?.startsOn}
+                        onChange={(value) => set(category, { startsOn: value })}
+                      />
+                      <DateField
+                        id={`${name}-ends`}
+                        label="Until (the last day this choice holds)"
+                        value={draft.endsOn}
+                        error={fieldErrors[category]?.endsOn}
+                        onChange={(value) => set(category, { endsOn: value })}
+                      />
+                    </>
                   )}
                 </fieldset>
               </Card>
@@ -220,6 +264,56 @@ function SharingForm({ sharing, onSaved }: { sharing: RecordSharing; onSaved: ()
       <LiveRegion politeness="polite">{outcome && <Alert tone={outcome.tone} title={outcome.text} />}</LiveRegion>
       <History history={sharing.history} />
     </>
+  );
+}
+
+function choiceStatus(choice: NonNullable<RecordSharing['categories'][number]['choice']>): string {
+  const what = choice.shared ? 'Shared' : 'Not shared';
+  if (choice.state === 'scheduled')
+    return `Your choice starts on ${formatDate(choice.startsOn)}: ${what.toLowerCase()} until ${formatDate(choice.endsOn)}; hidden until then.`;
+  if (choice.state === 'ended')
+    return `Your choice ended on ${formatDate(choice.endsOn)}; hidden from your mentor until you choose again.`;
+  return `${what} from ${formatDate(choice.startsOn)} until ${formatDate(choice.endsOn)}${
+    choice.remindOn ? `; we remind you on ${formatDate(choice.remindOn)}` : ''
+  }.`;
+}
+
+/** A labelled date input whose error is tied to it for screen readers. */
+function DateField({
+  id,
+  label,
+  value,
+  error,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  error: string | undefined;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <div className={error ? 'field field-invalid' : 'field'}>
+      <label className="field-label" htmlFor={id}>
+        {label}
+      </label>
+      {error && (
+        <p className="field-error" id={`${id}-error`}>
+          <span className="visually-hidden">Error: </span>
+          {error}
+        </p>
+      )}
+      <div className="field-control">
+        <input
+          id={id}
+          type="date"
+          value={value}
+          onChange={(event) => onChange(event.target.value)}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `${id}-error` : undefined}
+        />
+      </div>
+    </div>
   );
 }
 

@@ -1,13 +1,14 @@
-import { useCallback, useId, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import {
   MIN_RESPONSES_FLOOR,
   SURVEY_AUDIENCES,
   type SurveyAudience,
   type SurveyItemInput,
+  type SurveySummary,
 } from '../../../../common/surveys.ts';
 import { isApiError } from '../../api/client.ts';
-import { closeSurvey, createSurvey, fetchProgramSurveys, saveSurveySettings } from '../../api/surveys.ts';
+import { closeSurvey, createSurvey, fetchProgramSurveys, saveSurveySettings, updateSurvey } from '../../api/surveys.ts';
 import { useResource } from '../../api/use-resource.ts';
 import { Alert } from '../../components/Alert.tsx';
 import { FormField } from '../../components/FormField.tsx';
@@ -36,6 +37,8 @@ export function ProgramSurveysPage() {
     [programId],
   );
   const surveys = useResource(load);
+  const [editing, setEditing] = useState<SurveySummary | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
 
   if (choice.status === 'loading') return <LoadingState />;
   if (choice.status === 'failed') return <LoadFailure error={choice.error} retry={choice.retry} what="programs" />;
@@ -53,6 +56,7 @@ export function ProgramSurveysPage() {
       {surveys.status === 'loaded' && (
         <>
           <Section title="Surveys">
+            <div aria-live="polite">{saved && <Alert tone="success" title={saved} />}</div>
             {surveys.data.surveys.length === 0 ? (
               <p className="muted">No surveys yet.</p>
             ) : (
@@ -86,16 +90,26 @@ export function ProgramSurveysPage() {
                         <td className="numeric">{s.respondents}</td>
                         <td>
                           {s.state !== 'closed' && (
-                            <button
-                              type="button"
-                              className="button button-secondary button-small"
-                              onClick={async () => {
-                                await closeSurvey(s.id);
-                                surveys.reload();
-                              }}
-                            >
-                              Close now<span className="visually-hidden"> {s.title}</span>
-                            </button>
+                            <div className="button-row">
+                              <button
+                                type="button"
+                                className="button button-secondary button-small"
+                                onClick={() => setEditing(s)}
+                              >
+                                Edit<span className="visually-hidden"> {s.title}</span>
+                              </button>
+                              <button
+                                type="button"
+                                className="button button-secondary button-small"
+                                onClick={async () => {
+                                  await closeSurvey(s.id);
+                                  if (editing?.id === s.id) setEditing(null);
+                                  surveys.reload();
+                                }}
+                              >
+                                Close now<span className="visually-hidden"> {s.title}</span>
+                              </button>
+                            </div>
                           )}
                         </td>
                       </tr>
@@ -106,7 +120,17 @@ export function ProgramSurveysPage() {
             )}
           </Section>
           <ThresholdForm programId={choice.program.id} current={surveys.data.minResponses} onSaved={surveys.reload} />
-          <SurveyBuilder programId={choice.program.id} onCreated={surveys.reload} />
+          <SurveyBuilder
+            key={editing?.id ?? 'new'}
+            programId={choice.program.id}
+            editing={editing}
+            onDone={(message) => {
+              setEditing(null);
+              setSaved(message);
+              surveys.reload();
+            }}
+            onCancel={() => setEditing(null)}
+          />
         </>
       )}
     </>
@@ -154,15 +178,44 @@ function ThresholdForm({ programId, current, onSaved }: { programId: string; cur
 
 type DraftItem = { kind: 'likert'; prompt: string; labels: string[] } | { kind: 'text'; prompt: string };
 
-function SurveyBuilder({ programId, onCreated }: { programId: string; onCreated: () => void }) {
+function draftItems(survey: SurveySummary): DraftItem[] {
+  return survey.items.map((item) =>
+    item.kind === 'likert'
+      ? { kind: 'likert', prompt: item.prompt, labels: [...(item.labels ?? DEFAULT_LABELS)] }
+      : { kind: 'text', prompt: item.prompt },
+  );
+}
+
+/** Creates a survey, or changes the one being edited (its questions only until the first response). */
+function SurveyBuilder({
+  programId,
+  editing,
+  onDone,
+  onCancel,
+}: {
+  programId: string;
+  editing: SurveySummary | null;
+  /** Called with what to announce, once the survey is created or saved. */
+  onDone: (message: string | null) => void;
+  onCancel: () => void;
+}) {
   const id = useId();
-  const [title, setTitle] = useState('');
-  const [audience, setAudience] = useState<SurveyAudience>('mentees_about_mentor');
-  const [opensOn, setOpensOn] = useState('');
-  const [closesOn, setClosesOn] = useState('');
-  const [items, setItems] = useState<DraftItem[]>([{ kind: 'likert', prompt: '', labels: [...DEFAULT_LABELS] }]);
+  const [title, setTitle] = useState(editing?.title ?? '');
+  const [audience, setAudience] = useState<SurveyAudience>(editing?.audience ?? 'mentees_about_mentor');
+  const [opensOn, setOpensOn] = useState(editing?.opensOn ?? '');
+  const [closesOn, setClosesOn] = useState(editing?.closesOn ?? '');
+  const [items, setItems] = useState<DraftItem[]>(() =>
+    editing ? draftItems(editing) : [{ kind: 'likert', prompt: '', labels: [...DEFAULT_LABELS] }],
+  );
   const [error, setError] = useState<{ field?: string; message: string }>();
   const [created, setCreated] = useState(false);
+  // Once anyone has responded, the questions, audience and first day stay as they were asked.
+  const locked = editing !== null && editing.respondents > 0;
+  // The form takes the survey chosen for editing: bring it into view with the focus on its title.
+  const titleInput = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (editing) titleInput.current?.focus();
+  }, [editing]);
 
   const update = (index: number, item: DraftItem) => setItems((all) => all.map((x, i) => (i === index ? item : x)));
 
@@ -170,30 +223,44 @@ function SurveyBuilder({ programId, onCreated }: { programId: string; onCreated:
     event.preventDefault();
     setError(undefined);
     setCreated(false);
+    const body = { title, audience, opensOn, closesOn, items: items as SurveyItemInput[] };
     try {
-      await createSurvey(programId, { title, audience, opensOn, closesOn, items: items as SurveyItemInput[] });
-      setCreated(true);
-      setTitle('');
-      setItems([{ kind: 'likert', prompt: '', labels: [...DEFAULT_LABELS] }]);
-      onCreated();
+      if (editing) {
+        await updateSurvey(editing.id, body);
+        onDone(`Saved the changes to “${title.trim()}”.`);
+      } else {
+        await createSurvey(programId, body);
+        setCreated(true);
+        setTitle('');
+        setItems([{ kind: 'likert', prompt: '', labels: [...DEFAULT_LABELS] }]);
+        onDone(null);
+      }
     } catch (caught) {
       setError(
         isApiError(caught)
           ? { field: caught.field, message: caught.message }
-          : { message: 'The survey could not be created.' },
+          : { message: editing ? 'The survey could not be saved.' : 'The survey could not be created.' },
       );
     }
   }
   const fieldError = (field: string) => (error?.field === field ? error.message : undefined);
 
   return (
-    <Section title="New survey">
+    <Section
+      title={editing ? `Edit “${editing.title}”` : 'New survey'}
+      intro={
+        locked
+          ? `${editing.respondents} ${editing.respondents === 1 ? 'person has' : 'people have'} responded, so only the title and the closing date can change.`
+          : undefined
+      }
+    >
       <form className="survey-builder" onSubmit={submit}>
         {created && <Alert tone="success" role="status" title="The survey was created." />}
         {error && !error.field?.match(/^(title|opensOn|closesOn)$/) && (
           <Alert tone="error" role="alert" title={error.message} />
         )}
         <FormField
+          ref={titleInput}
           label="Title"
           name="title"
           value={title}
@@ -209,6 +276,7 @@ function SurveyBuilder({ programId, onCreated }: { programId: string; onCreated:
           <select
             id={`${id}-audience`}
             className="input select"
+            disabled={locked}
             value={audience}
             onChange={(e) => setAudience(e.target.value as SurveyAudience)}
           >
@@ -224,6 +292,7 @@ function SurveyBuilder({ programId, onCreated }: { programId: string; onCreated:
             label="Opens on"
             name="opensOn"
             type="date"
+            disabled={locked}
             value={opensOn}
             onChange={(e) => setOpensOn(e.target.value)}
             error={fieldError('opensOn')}
@@ -242,7 +311,7 @@ function SurveyBuilder({ programId, onCreated }: { programId: string; onCreated:
         <ol className="builder-items">
           {items.map((item, index) => (
             <li key={index} className="builder-item">
-              <fieldset>
+              <fieldset disabled={locked}>
                 <legend>
                   Question {index + 1} ({item.kind === 'likert' ? 'scale of 1 to 5' : 'free text'})
                 </legend>
@@ -287,7 +356,7 @@ function SurveyBuilder({ programId, onCreated }: { programId: string; onCreated:
             </li>
           ))}
         </ol>
-        <div className="button-row">
+        <div className="button-row" hidden={locked}>
           <button
             type="button"
             className="button button-secondary"
@@ -303,9 +372,16 @@ function SurveyBuilder({ programId, onCreated }: { programId: string; onCreated:
             Add a free-text question
           </button>
         </div>
-        <button type="submit" className="button button-primary">
-          Create survey
-        </button>
+        <div className="button-row">
+          <button type="submit" className="button button-primary">
+            {editing ? 'Save changes' : 'Create survey'}
+          </button>
+          {editing && (
+            <button type="button" className="button button-secondary" onClick={onCancel}>
+              Cancel editing
+            </button>
+          )}
+        </div>
       </form>
     </Section>
   );

@@ -1,0 +1,240 @@
+import { useRef, useState, type ChangeEvent } from 'react';
+import { READINESS_CSV_COLUMNS, type ReadinessImportResult } from '../../../../common/readiness.ts';
+import { isApiError } from '../../api/client.ts';
+import { ImportRefusalDetailsSchema, type ImportProblem } from '../../api/firewall-schemas.ts';
+import { importCompletionsCsv } from '../../api/readiness.ts';
+import { Alert, LiveRegion } from '../../components/Alert.tsx';
+import { Card } from '../../components/Card.tsx';
+import { FormField } from '../../components/FormField.tsx';
+import { Section } from '../../components/Section.tsx';
+import { StatGrid, StatTile } from '../../components/StatTile.tsx';
+import { TableFrame } from '../../components/TableFrame.tsx';
+import { formatNumber } from '../../format.ts';
+
+const COLUMNS = READINESS_CSV_COLUMNS.join(',');
+const EXAMPLE = 'dana.reyes@school.edu,Student privacy (FERPA),2026-08-20,';
+const MAX_BYTES = 5 * 1024 * 1024;
+
+type Stage =
+  | { step: 'idle' }
+  | { step: 'busy'; action: 'check' | 'import' }
+  | { step: 'checked'; result: ReadinessImportResult }
+  | { step: 'imported'; result: ReadinessImportResult };
+
+const plural = (n: number, one: string, many: string) => `${formatNumber(n)} ${n === 1 ? one : many}`;
+
+/**
+ * Imports mentors' completions (a training system's export) in two steps, like the other imports:
+ * "Check file" runs a dry run and lists every problem with its row and column; "Import" stays
+ * disabled until the check finds none. Nothing is written unless the whole file is valid, and
+ * the same file again changes nothing.
+ */
+export function CompletionImportPanel({ programId, onImported }: { programId: string; onImported: () => void }) {
+  const [file, setFile] = useState<{ name: string; text: string } | null>(null);
+  const [fileError, setFileError] = useState<string | undefined>();
+  const [stage, setStage] = useState<Stage>({ step: 'idle' });
+  const [failure, setFailure] = useState<string | null>(null);
+  const fileRef = useRef<HTMLInputElement>(null);
+
+  const choose = async (event: ChangeEvent<HTMLInputElement>) => {
+    const chosen = event.target.files?.[0];
+    setStage({ step: 'idle' });
+    setFailure(null);
+    setFileError(undefined);
+    setFile(null);
+    if (!chosen) return;
+    if (chosen.size > MAX_BYTES) {
+      setFileError('The file is larger than 5 MB; split it into smaller files');
+      return;
+    }
+    try {
+      setFile({ name: chosen.name, text: await chosen.text() });
+    } catch {
+      setFileError('The file could not be read. Choose it again.');
+    }
+  };
+
+  const run = async (action: 'check' | 'import') => {
+    setFailure(null);
+    if (!file) {
+      setFileError('Choose a CSV file first');
+      fileRef.current?.focus();
+      return;
+    }
+    setStage({ step: 'busy', action });
+    try {
+      const result = await importCompletionsCsv(programId, file.text, { dryRun: action === 'check' });
+      setStage({ step: action === 'check' ? 'checked' : 'imported', result });
+      if (action === 'import') onImported();
+    } catch (error) {
+      const refusal = isApiError(error) ? ImportRefusalDetailsSchema.safeParse(error.details) : null;
+      if (refusal?.success) {
+        setStage({
+          step: 'checked',
+          result: {
+            dryRun: true,
+            valid: false,
+            rowCount: refusal.data.rowCount ?? 0,
+            created: 0,
+            updated: 0,
+            unchanged: 0,
+            errors: refusal.data.errors,
+          },
+        });
+        return;
+      }
+      setStage({ step: 'idle' });
+      setFailure(isApiError(error) ? error.message : 'Something went wrong. Please try again.');
+    }
+  };
+
+  const checked = stage.step === 'checked' ? stage.result : null;
+  const canImport = checked !== null && checked.valid && checked.errors.length === 0;
+  const busy = stage.step === 'busy';
+
+  return (
+    <Section
+      title="Import completions"
+      intro={
+        <p>
+          Load completions from your training system as a CSV file. Check the file first: nothing is imported unless
+          every row is valid, and importing the same file again changes nothing.
+        </p>
+      }
+    >
+      <Card className="import-card">
+        <div className="import-format">
+          <h3>The file’s columns</h3>
+          <p>The first line names the columns, in any order:</p>
+          <pre className="code-block">
+            <code>{COLUMNS}</code>
+          </pre>
+          <p>For example:</p>
+          <pre className="code-block">
+            <code>{EXAMPLE}</code>
+          </pre>
+          <ul className="format-notes">
+            <li>
+              <code>requirement</code> is the requirement’s name as listed above (capitals do not matter).
+            </li>
+            <li>
+              Dates are written <code>YYYY-MM-DD</code>; <code>expires_on</code> may be empty to compute it from the
+              requirement’s validity.
+            </li>
+            <li>A signed paper agreement counts for the agreement’s current version.</li>
+          </ul>
+        </div>
+
+        <div className="import-form">
+          <FormField
+            ref={fileRef}
+            label="CSV file"
+            name="file"
+            type="file"
+            accept=".csv,text/csv"
+            hint="At most 5 MB"
+            onChange={choose}
+            error={fileError}
+          />
+          <div className="form-actions">
+            <button type="button" className="button button-secondary" disabled={busy} onClick={() => run('check')}>
+              {busy && stage.action === 'check' ? 'Checking…' : 'Check file'}
+            </button>
+            <button
+              type="button"
+              className="button button-primary"
+              disabled={!canImport || busy}
+              onClick={() => run('import')}
+            >
+              {busy && stage.action === 'import' ? 'Importing…' : 'Import'}
+            </button>
+          </div>
+          <p className="field-hint">
+            {checked === null
+              ? 'Import is possible once the check finds no problem.'
+              : canImport
+                ? 'The check found no problem: the file is ready to import.'
+                : 'Fix the problems listed below, then choose the file again and check it.'}
+          </p>
+        </div>
+      </Card>
+
+      <LiveRegion>{failure && <Alert tone="error" title={failure} />}</LiveRegion>
+      <LiveRegion politeness="polite">
+        {checked && <CheckSummary result={checked} fileName={file?.name ?? 'The file'} />}
+        {stage.step === 'imported' && (
+          <Alert tone="success" title={`Imported ${plural(stage.result.rowCount, 'row', 'rows')}.`} takeFocus>
+            <p>
+              {formatNumber(stage.result.created)} new, {formatNumber(stage.result.updated)} updated,{' '}
+              {formatNumber(stage.result.unchanged)} unchanged.
+            </p>
+          </Alert>
+        )}
+      </LiveRegion>
+      {checked &&
+        (checked.errors.length > 0 ? (
+          <ProblemTable problems={checked.errors} />
+        ) : (
+          <StatGrid label="What the file would change">
+            <StatTile label="Rows" value={checked.rowCount} />
+            <StatTile label="New" value={checked.created} />
+            <StatTile label="Updated" value={checked.updated} />
+            <StatTile label="Unchanged" value={checked.unchanged} />
+          </StatGrid>
+        ))}
+    </Section>
+  );
+}
+
+function CheckSummary({ result, fileName }: { result: ReadinessImportResult; fileName: string }) {
+  if (result.errors.length > 0) {
+    return (
+      <Alert
+        tone="error"
+        title={`${fileName} has ${plural(result.errors.length, 'problem', 'problems')}. Nothing can be imported until ${result.errors.length === 1 ? 'it is' : 'they are'} fixed.`}
+      >
+        <p>Each problem is listed below with its row and column.</p>
+      </Alert>
+    );
+  }
+  return (
+    <Alert tone="success" title={`${fileName} is ready to import.`}>
+      <p>
+        {plural(result.rowCount, 'row', 'rows')}: {formatNumber(result.created)} new, {formatNumber(result.updated)}{' '}
+        updated, {formatNumber(result.unchanged)} unchanged.
+      </p>
+    </Alert>
+  );
+}
+
+function ProblemTable({ problems }: { problems: ImportProblem[] }) {
+  return (
+    <TableFrame label="Problems in the file">
+      <table className="data-table problem-table">
+        <caption>Problems in the file</caption>
+        <thead>
+          <tr>
+            <th scope="col" className="numeric">
+              Row
+            </th>
+            <th scope="col">Column</th>
+            <th scope="col">Value</th>
+            <th scope="col">Problem</th>
+          </tr>
+        </thead>
+        <tbody>
+          {problems.map((problem, index) => (
+            <tr key={`${problem.row}-${problem.column ?? ''}-${index}`}>
+              <th scope="row" className="numeric">
+                {problem.row}
+              </th>
+              <td>{problem.column ? <code>{problem.column}</code> : '—'}</td>
+              <td className="value-cell">{problem.value ? <code>{problem.value}</code> : '—'}</td>
+              <td className="problem-cell">{problem.message}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableFrame>
+  );
+}
