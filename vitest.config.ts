@@ -57,7 +57,8 @@ export default defineConfig({
           include: ['test/browser/**/*.browser.test.ts'],
           // Seeds the demo school once; each file's server starts on its own copy.
           globalSetup: ['test/helpers/browser-global-setup.ts'],
-          fileParallelism: false,
+          fileParallelism: true,
+          maxWorkers: 2,
           testTimeout: 60_000,
           hookTimeout: 180_000,
         },

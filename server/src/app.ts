@@ -22,6 +22,7 @@ import { registerNulRefusal } from './http/nul-characters.ts';
 import { registerPreconditions, versionCameFromIfMatch } from './http/preconditions.ts';
 import { registerRateLimits } from './http/rate-limits.ts';
 import { registerSecurityHeaders, serializeRequestForLog } from './http/security-headers.ts';
+import { registerUrlPrivacy } from './http/url-privacy.ts';
 import { accessLogRoutes } from './modules/access-log/access-log.routes.ts';
 import { registerAuthentication } from './modules/auth/auth.plugin.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
@@ -191,6 +192,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
 
   registerAuthentication(app, ctx);
   registerNulRefusal(app);
+  registerUrlPrivacy(app);
   // Before the routes, so each route gets them; idempotency before If-Match, which may fill in the body.
   registerBodyLimits(app, ctx.config);
   await registerRateLimits(app, ctx);

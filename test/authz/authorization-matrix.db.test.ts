@@ -82,6 +82,10 @@ const TABLE: Record<string, RouteRule> = {
   'POST /api/api-tokens/{tokenId}/revoke': { allowed: ['admin'] },
 
   'GET /api/programs/{programId}/pairings': { allowed: ['director', 'dean', 'admin'] },
+  'POST /api/programs/{programId}/pairings/search': {
+    allowed: ['director', 'dean', 'admin'],
+    body: { search: 'Matrix', status: 'active' },
+  },
   'POST /api/programs/{programId}/pairings': { allowed: ['director', 'admin'], body: 'pairing' },
   'POST /api/programs/{programId}/pairings/import': {
     allowed: ['director', 'admin'],
@@ -99,6 +103,7 @@ const TABLE: Record<string, RouteRule> = {
   'POST /api/programs/{programId}/exclusions': { allowed: ['director', 'admin'], body: 'exclusion' },
   'DELETE /api/programs/{programId}/exclusions/{exclusionId}': { allowed: ['director', 'admin'] },
   'GET /api/assessments': { allowed: ['director', 'otherDirector', 'admin'] },
+  'POST /api/assessments/search': { allowed: ['director', 'otherDirector', 'admin'], body: { search: 'Matrix' } },
   'POST /api/assessments': {
     allowed: ['director', 'otherDirector', 'admin'],
     query: '?dryRun=true',
@@ -180,6 +185,7 @@ const TABLE: Record<string, RouteRule> = {
   'POST /api/phases': { allowed: ['admin'], body: 'phase' },
   'PATCH /api/phases/{id}': { allowed: ['admin'], body: { name: 'Clerkship' } },
   'GET /api/people': { allowed: ['director', 'otherDirector', 'admin'] },
+  'POST /api/people/search': { allowed: ['director', 'otherDirector', 'admin'], body: { search: 'Matrix' } },
   'GET /api/people/{id}': { allowed: ['director', 'otherDirector', 'admin'] },
   'PATCH /api/people/{id}': { allowed: ['admin'], body: { pronouns: 'she/her' } },
   'POST /api/people/{id}/roles': { allowed: ['admin'], body: { role: 'assessor' } },
@@ -338,6 +344,10 @@ const TABLE: Record<string, RouteRule> = {
     body: { body: 'Matrix' },
   },
   'GET /api/programs/{programId}/faq': { allowed: ['student', 'otherStudent', 'mentor', 'otherMentor', 'director'] },
+  'POST /api/programs/{programId}/faq/search': {
+    allowed: ['student', 'otherStudent', 'mentor', 'otherMentor', 'director'],
+    body: { search: 'Matrix' },
+  },
   'POST /api/questions/{questionId}/reports': {
     allowed: ['student', 'otherStudent', 'mentor', 'otherMentor', 'director'],
     body: { reason: 'Matrix' },
@@ -604,11 +614,16 @@ describe(`authorization matrix on ${testEngine()}`, () => {
     await makePairing(db, school, users.otherMentor.id, users.otherStudent.id);
     await makeAssessment(db, school, users.assessor.id, { studentId: users.student.id });
 
+    // Every call comes from an address of its own: the per-address rate limits are not what this
+    // test is about, and a few hundred calls from one address would reach them.
+    let calls = 0;
+    const nextAddress = () => `10.${(calls >> 16) & 255}.${(calls >> 8) & 255}.${calls++ & 255}`;
     const browserOf = async (name: Exclude<RoleName, 'anonymous' | 'unscopedToken'>) => {
       const browser = await signIn(t.app, users[name].email, TEST_PASSWORD);
       return (method: string, url: string, body?: unknown, contentType?: string) =>
         t.app.inject({
           method: method as never,
+          remoteAddress: nextAddress(),
           url,
           headers: {
             cookie: browser.cookie,
@@ -623,6 +638,7 @@ describe(`authorization matrix on ${testEngine()}`, () => {
     previousMentorCaller = (method, url, body, contentType) =>
       t.app.inject({
         method: method as never,
+        remoteAddress: nextAddress(),
         url,
         headers: {
           cookie: previousBrowser.cookie,
@@ -642,6 +658,7 @@ describe(`authorization matrix on ${testEngine()}`, () => {
     const bearer = (method: string, url: string, body?: unknown, contentType?: string) =>
       t.app.inject({
         method: method as never,
+        remoteAddress: nextAddress(),
         url,
         headers: { authorization: `Bearer ${secret}`, ...(contentType ? { 'content-type': contentType } : {}) },
         ...(body === undefined ? {} : { payload: body as string }),
@@ -650,6 +667,7 @@ describe(`authorization matrix on ${testEngine()}`, () => {
     callers.anonymous = (method, url, body, contentType) =>
       t.app.inject({
         method: method as never,
+        remoteAddress: nextAddress(),
         url,
         headers: contentType ? { 'content-type': contentType } : {},
         ...(body === undefined ? {} : { payload: body as string }),

@@ -358,9 +358,9 @@ describe('the firewall for a program director', () => {
 
     // The checks wrote nothing. A file without Sofia's row is imported for real (hers would put her
     // pair in the conflict queue for the flows after this one).
-    await expect(api<{ total: number }>(page, '/api/assessments?search=shadowing&limit=1')).resolves.toMatchObject({
-      total: 0,
-    });
+    await expect(
+      apiPost<{ total: number }>(page, '/api/assessments/search', { search: 'shadowing', limit: 1 }),
+    ).resolves.toMatchObject({ total: 0 });
     await file.setInputFiles({
       name: 'schedule-pediatrics.csv',
       mimeType: 'text/csv',
@@ -395,9 +395,10 @@ describe('the firewall for a program director', () => {
     await expectFocus(page, { name: 'student' });
 
     // Any mentor but Kwame's own (a current pair cannot be excluded before it ends).
-    const { pairings } = await api<{ pairings: { mentor: Ref }[] }>(
+    const { pairings } = await apiPost<{ pairings: { mentor: Ref }[] }>(
       page,
-      `/api/programs/${school.programId}/pairings?status=active&search=Mensah`,
+      `/api/programs/${school.programId}/pairings/search`,
+      { status: 'active', search: 'Mensah' },
     );
     const mentor = school.mentors.find(
       (m) => !pairings.some((p) => p.mentor.id === m.id) && !school.exclusions.some((e) => e.mentor.id === m.id),

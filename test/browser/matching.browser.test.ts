@@ -193,9 +193,10 @@ describe('a matching round for a program director', () => {
 
   it('shows the weights and opens a round for a cohort', async () => {
     const page = await flow.openAs(DIRECTOR);
-    const { items } = await api<{ items: { student: { cohortName: string } | null }[] }>(
+    const { items } = await apiPost<{ items: { student: { cohortName: string } | null }[] }>(
       page,
-      `/api/people?role=student&search=${encodeURIComponent(STUDENT)}&limit=1`,
+      '/api/people/search',
+      { role: 'student', search: STUDENT, limit: 1 },
     );
     const cohortName = items[0]!.student!.cohortName;
 

@@ -52,7 +52,7 @@ describe('messages', () => {
     await noProblems(page, 'messages-sent');
   });
 
-  it('the mentor finds the new messages through the unread count, and reading them clears it', async () => {
+  it('the mentor finds the new messages through the unread count, and reading them takes them off it', async () => {
     const page = await flow.openAs(MENTOR);
     const unreadLink = nav().getByRole('link', { name: /^Messages \d+ unread$/ });
     const unreadBefore = Number(/\d+/.exec((await unreadLink.textContent()) ?? '')![0]);

@@ -60,7 +60,7 @@ describe('safety escalation and consent', () => {
     await student.getByText(/Renewed/).waitFor();
     await noProblems(student, 'safety-my-escalations');
     await student.getByRole('link', { name: 'Who viewed my records', exact: true }).click();
-    await student.getByText('wellbeing contact opened what the mentor shared').first().waitFor();
+    await student.getByRole('cell', { name: 'wellbeing contact opened what the mentor shared' }).first().waitFor();
 
     await student.goto(`${flow.url}/records/sharing`);
     await student.getByRole('heading', { level: 1, name: 'Sharing my records' }).waitFor();

@@ -208,8 +208,14 @@ export class ApiClient {
   }
 
   /** Like request, but throws unless the status is one of `ok`. */
-  async expect(ok: number[], method: 'GET' | 'POST' | 'PUT' | 'PATCH', path: string, body?: unknown): Promise<any> {
-    const response = await this.request(method, path, body);
+  async expect(
+    ok: number[],
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH',
+    path: string,
+    body?: unknown,
+    options: { headers?: Record<string, string> } = {},
+  ): Promise<any> {
+    const response = await this.request(method, path, body, options);
     if (!ok.includes(response.status)) {
       throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(response.body)}`);
     }

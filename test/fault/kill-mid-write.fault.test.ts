@@ -36,7 +36,7 @@ function stream<T>(next: (n: number) => T, send: (item: T) => Promise<boolean>, 
     for (let n = 0; !stop(); n += 1) {
       const item = next(n);
       state.inFlight = item;
-      let ok = false;
+      let ok: boolean;
       try {
         ok = await send(item);
       } catch {
@@ -111,8 +111,9 @@ describe('kill -9 mid-write, then restart', () => {
     const pace = await director.expect(
       [200],
       'POST',
-      '/api/records/import?source=fault&fileName=pace.csv',
+      '/api/records/import?source=fault',
       recordsCsv('pace', emails, PACE_ROWS),
+      { headers: { 'x-file-name': 'pace.csv' } },
     );
     const paceMs = Date.now() - started;
     expect(pace.created).toBe(PACE_ROWS);
@@ -158,7 +159,9 @@ describe('kill -9 mid-write, then restart', () => {
         () => 0,
       );
     const cutImport = director
-      .request('POST', '/api/records/import?source=fault&fileName=cut.csv', recordsCsv('cut', emails, CUT_ROWS))
+      .request('POST', '/api/records/import?source=fault', recordsCsv('cut', emails, CUT_ROWS), {
+        headers: { 'x-file-name': 'cut.csv' },
+      })
       .then(
         (r) => r.status,
         () => 0,
@@ -223,16 +226,18 @@ describe('kill -9 mid-write, then restart', () => {
     const again = await director.expect(
       [200],
       'POST',
-      '/api/records/import?source=fault&fileName=cut.csv',
+      '/api/records/import?source=fault',
       recordsCsv('cut', emails, CUT_ROWS),
+      { headers: { 'x-file-name': 'cut.csv' } },
     );
     if (cutBatches.length === 0) expect(again.created).toBe(CUT_ROWS);
     else expect(again.unchanged).toBe(CUT_ROWS);
     const paceAgain = await director.expect(
       [200],
       'POST',
-      '/api/records/import?source=fault&fileName=pace.csv',
+      '/api/records/import?source=fault',
       recordsCsv('pace', emails, PACE_ROWS),
+      { headers: { 'x-file-name': 'pace.csv' } },
     );
     expect(paceAgain.unchanged).toBe(PACE_ROWS);
 
@@ -288,7 +293,9 @@ describe('kill -9 mid-write, then restart', () => {
     // The same records file imported twice at once: each record once.
     const csv = recordsCsv('twice', emails, 200);
     const imports = await Promise.all(
-      [1, 2].map(() => director.request('POST', '/api/records/import?source=fault&fileName=twice.csv', csv)),
+      [1, 2].map(() =>
+        director.request('POST', '/api/records/import?source=fault', csv, { headers: { 'x-file-name': 'twice.csv' } }),
+      ),
     );
     expect(imports.map((i) => i.status)).toEqual([200, 200]);
     expect(imports.map((i) => i.body.created).sort((a, b) => a - b)).toEqual([0, 200]);

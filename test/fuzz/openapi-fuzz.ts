@@ -223,6 +223,15 @@ export function brokenObjects(schema: JsonSchema, ids: Record<string, string>): 
   return variants;
 }
 
+/** The value with every string in it carrying a NUL character; null when it holds no string. */
+export function withNulStrings(value: unknown): unknown {
+  if (typeof value === 'string') return `${value}\u0000`;
+  if (Array.isArray(value)) return value.map(withNulStrings);
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withNulStrings(v)]));
+  return value;
+}
+
 /** Fills an OpenAPI path's `{params}`, each value URL-encoded. */
 export function fillPath(path: string, values: Record<string, string>): string {
   return path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(values[name] ?? randomUUID()));
@@ -240,7 +249,7 @@ export function wrongQueryValues(schema: JsonSchema): string[] {
   switch (type) {
     case 'integer':
     case 'number': {
-      const wrong = ['abc', '', '1e999x'];
+      const wrong = ['abc', '1e999x', 'NaN'];
       if (type === 'integer') wrong.push('1.5');
       if (single.maximum !== undefined && single.maximum < Number.MAX_SAFE_INTEGER)
         wrong.push(String(single.maximum + 1));

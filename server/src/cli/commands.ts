@@ -69,27 +69,15 @@ export async function runCommand(command: string, args: string[], flags: Flags, 
       await database.close();
       return 0;
     }
-    case 'seed-demo': {
-      const database = await openMigratedDatabase(config);
-      const ctx: AppContext = {
-        db: database.db,
-        engine: database.engine,
-        config,
-        clock: systemClock,
-        mailer: createMailer(config),
-      };
-      try {
+    case 'seed-demo':
+      return withContext(config, async (ctx) => {
         const result = await seedDemo(ctx);
         console.log(
           result.created ? 'Created the demo school.' : 'The demo school already exists; nothing was changed.',
         );
         printLogins(result.logins);
-      } finally {
-        ctx.mailer.close();
-        await database.close();
-      }
-      return 0;
-    }
+        return 0;
+      });
     case 'import': {
       const [kind, file] = args;
       if (kind === 'records') return importRecordsCommand(file, flags, config);
@@ -99,26 +87,15 @@ export async function runCommand(command: string, args: string[], flags: Flags, 
         );
         return 2;
       }
-      const database = await openMigratedDatabase(config);
-      const ctx: AppContext = {
-        db: database.db,
-        engine: database.engine,
-        config,
-        clock: systemClock,
-        mailer: createMailer(config),
-      };
-      try {
-        return await importRosterFromCli(ctx, {
+      return withContext(config, (ctx) =>
+        importRosterFromCli(ctx, {
           kind,
           csv: readFileSync(file, 'utf8'),
           fileName: basename(file),
           institutionSlug: flags.institution,
           dryRun: flags['dry-run'] ?? false,
-        });
-      } finally {
-        ctx.mailer.close();
-        await database.close();
-      }
+        }),
+      );
     }
     case 'outbox': {
       const database = await openMigratedDatabase(config);
@@ -130,22 +107,8 @@ export async function runCommand(command: string, args: string[], flags: Flags, 
     }
     case 'db':
       return runDbCommand(args, flags, config);
-    case 'match': {
-      const database = await openMigratedDatabase(config);
-      const ctx: AppContext = {
-        db: database.db,
-        engine: database.engine,
-        config,
-        clock: systemClock,
-        mailer: createMailer(config),
-      };
-      try {
-        return await runMatchCommand(ctx, args, flags);
-      } finally {
-        ctx.mailer.close();
-        await database.close();
-      }
-    }
+    case 'match':
+      return withContext(config, (ctx) => runMatchCommand(ctx, args, flags));
     default:
       console.error(`Unknown command "${command}".\n\n${USAGE}`);
       return 2;
@@ -158,6 +121,25 @@ async function importRecordsCommand(file: string | undefined, flags: Flags, conf
     console.error('Usage: medmentor import records <file.csv> --institution <slug> [--source <system>] [--dry-run]');
     return 2;
   }
+  return withContext(config, (ctx) =>
+    importRecordsFromCli(ctx, {
+      csv: readFileSync(file, 'utf8'),
+      fileName: basename(file),
+      institutionSlug: flags.institution,
+      source: flags.source ?? 'file',
+      dryRun: flags['dry-run'] ?? false,
+    }),
+  );
+}
+
+export function printLogins(logins: { role: string; email: string; description: string }[]): void {
+  if (logins.length === 0) return;
+  console.log('\nDemo logins (password for all: mentor-demo-2026):');
+  for (const login of logins) console.log(`  ${login.role.padEnd(16)} ${login.email.padEnd(40)} ${login.description}`);
+}
+
+/** Runs a command against the migrated database with the app's context; closes both after. */
+async function withContext(config: Config, run: (ctx: AppContext) => Promise<number>): Promise<number> {
   const database = await openMigratedDatabase(config);
   const ctx: AppContext = {
     db: database.db,
@@ -167,21 +149,9 @@ async function importRecordsCommand(file: string | undefined, flags: Flags, conf
     mailer: createMailer(config),
   };
   try {
-    return await importRecordsFromCli(ctx, {
-      csv: readFileSync(file, 'utf8'),
-      fileName: basename(file),
-      institutionSlug: flags.institution,
-      source: flags.source ?? 'file',
-      dryRun: flags['dry-run'] ?? false,
-    });
+    return await run(ctx);
   } finally {
     ctx.mailer.close();
     await database.close();
   }
-}
-
-export function printLogins(logins: { role: string; email: string; description: string }[]): void {
-  if (logins.length === 0) return;
-  console.log('\nDemo logins (password for all: mentor-demo-2026):');
-  for (const login of logins) console.log(`  ${login.role.padEnd(16)} ${login.email.padEnd(40)} ${login.description}`);
 }

@@ -90,6 +90,11 @@ describe.skipIf(!adminUrl || testEngine() !== 'postgres')('medmentor db move (PG
           source.db,
         );
       }
+      // Enough rows that the copy goes in several batches of growing size.
+      await sql`insert into access_log (occurred_at, actor_user_id, student_id, resource, action, reason)
+        select ${clock.now()}::timestamptz - make_interval(secs => n), ${student.user_id}, ${student.user_id},
+               'records', 'read', 'bulk ' || n
+        from generate_series(1, 2500) as n`.execute(source.db);
       before = await snapshot(source.db);
     } finally {
       await source.close();

@@ -27,8 +27,13 @@ const SEALED_COLUMNS = [
   { table: 'idempotency_keys', column: 'response_body' },
 ] as const;
 
-/** Rows fetched from the embedded database and inserted into PostgreSQL at a time. */
+/** At most this many rows are fetched from the embedded database at a time… */
 const BATCH_ROWS = 1000;
+/**
+ * …and at most about this much JSON goes into one insert. Rows differ by orders of magnitude (a
+ * message attachment holds megabytes), so the fetch size adapts to the rows seen, starting at one.
+ */
+const BATCH_CHARS = 16 * 1024 * 1024;
 
 export interface TableCopy {
   table: string;
@@ -260,18 +265,35 @@ async function refuseNonEmpty(trx: Transaction<DB>, tables: string[]): Promise<v
 async function copyTable(source: Kysely<DB>, trx: Transaction<DB>, table: string, catalog: Catalog): Promise<number> {
   const columns = sql.join(catalog.columns.get(table)!.map((c) => sql.id(c)));
   const overriding = catalog.identityAlways.has(table) ? sql`overriding system value` : sql``;
+  const insert = (rows: string[]) =>
+    sql`insert into ${sql.id(table)} (${columns}) ${overriding}
+      select ${columns} from jsonb_populate_recordset(null::${sql.id(table)}, ${`[${rows.join(',')}]`}::jsonb)`.execute(
+      trx,
+    );
   let copied = 0;
   await source.transaction().execute(async (read) => {
     await sql`declare mm_move no scroll cursor for select to_jsonb(t)::text as "row" from ${sql.id(table)} as t`.execute(
       read,
     );
+    let fetchRows = 1;
     for (;;) {
-      const { rows } = await sql<{ row: string }>`fetch ${sql.raw(String(BATCH_ROWS))} from mm_move`.execute(read);
+      const { rows } = await sql<{ row: string }>`fetch ${sql.raw(String(fetchRows))} from mm_move`.execute(read);
       if (rows.length === 0) break;
-      const batch = `[${rows.map((r) => r.row).join(',')}]`;
-      await sql`insert into ${sql.id(table)} (${columns}) ${overriding}
-        select ${columns} from jsonb_populate_recordset(null::${sql.id(table)}, ${batch}::jsonb)`.execute(trx);
+      let batch: string[] = [];
+      let chars = 0;
+      for (const { row } of rows) {
+        if (batch.length > 0 && chars + row.length > BATCH_CHARS) {
+          await insert(batch);
+          [batch, chars] = [[], 0];
+        }
+        batch.push(row);
+        chars += row.length;
+      }
+      if (batch.length > 0) await insert(batch);
       copied += rows.length;
+      const fetchedChars = rows.reduce((sum, r) => sum + r.row.length, 0);
+      const fitting = Math.floor((fetchRows * BATCH_CHARS) / Math.max(fetchedChars, 1));
+      fetchRows = Math.max(1, Math.min(BATCH_ROWS, fetchRows * 10, fitting));
     }
     await sql`close mm_move`.execute(read);
   });

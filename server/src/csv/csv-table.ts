@@ -3,6 +3,8 @@
  * Reading reports every problem with the line it is on (the header is row 1), so a file can be
  * fixed in one pass; writing guards against spreadsheet formula injection and round-trips.
  */
+import { Readable } from 'node:stream';
+import { parse as parseStream } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 
@@ -54,9 +56,29 @@ function lineAt(bytes: Buffer, offset: number, from = { offset: 0, line: 1 }): {
   return { offset: end, line };
 }
 
+/**
+ * Bytes that were not UTF-8 arrive as U+FFFD (a Windows-1252 or UTF-16 file): importing them
+ * would store mangled names. A NUL never belongs in a spreadsheet's text, and PostgreSQL cannot
+ * store one. Either way the file is refused before anything is read from it, naming the line.
+ */
+function unreadableText(text: string, bytes: Buffer): CsvProblem | null {
+  const nul = text.indexOf('\u0000');
+  const replaced = text.indexOf('\ufffd');
+  if (nul === -1 && replaced === -1) return null;
+  const at = nul === -1 ? replaced : replaced === -1 ? nul : Math.min(nul, replaced);
+  const row = lineAt(bytes, Buffer.byteLength(text.slice(0, at), 'utf8')).line;
+  const message =
+    at === nul
+      ? 'The file contains a NUL character, so it is not a CSV text file'
+      : 'The file is not UTF-8 text: save it from the spreadsheet as "CSV UTF-8" and import it again';
+  return { row, column: null, message };
+}
+
 /** Splits the file into records with the line each starts on; a broken file gives one problem instead. */
 export function parseCsvRecords(text: string): { records: { row: number; fields: string[] }[]; problem?: CsvProblem } {
   const bytes = Buffer.from(text, 'utf8');
+  const unreadable = unreadableText(text, bytes);
+  if (unreadable) return { records: [], problem: unreadable };
   let parsed: { record: string[]; info: { bytes: number } }[];
   try {
     parsed = parse(text, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true }) as never;
@@ -108,37 +130,7 @@ export function readCsvTable(
     };
   }
   const header = headerRecord.fields.map((name) => name.trim().toLowerCase());
-  const problems: CsvProblem[] = [];
-  if (header.length === 1 && /[;\t|]/.test(header[0] ?? '')) {
-    return {
-      header,
-      rowCount: dataRecords.length,
-      rows: [],
-      problems: [
-        {
-          row: 1,
-          column: null,
-          value: header[0]!,
-          message: 'The columns are not separated by commas; save the file as "CSV (comma delimited)"',
-        },
-      ],
-    };
-  }
-  const seen = new Set<string>();
-  for (const name of header) {
-    if (name === '') problems.push({ row: 1, column: null, message: 'A column has no name' });
-    else if (!spec.columns.includes(name))
-      problems.push({
-        row: 1,
-        column: name,
-        message: `Unknown column "${name}"; the columns are: ${spec.columns.join(', ')}`,
-      });
-    else if (seen.has(name)) problems.push({ row: 1, column: name, message: `The column "${name}" appears twice` });
-    seen.add(name);
-  }
-  for (const name of spec.required) {
-    if (!seen.has(name)) problems.push({ row: 1, column: name, message: `The required column "${name}" is missing` });
-  }
+  const problems: CsvProblem[] = checkHeader(header, spec);
   const data = dataRecords.filter((record) => record.fields.some((field) => field.trim() !== ''));
   if (problems.length > 0) return { header, rowCount: data.length, rows: [], problems };
   if (data.length > spec.maxRows) {
@@ -170,6 +162,139 @@ export function readCsvTable(
     rows.push({ row, values });
   }
   return { header, rowCount: data.length, rows, problems };
+}
+
+/** One slice of a file read a slice at a time; `header` and header problems come with the first. */
+export interface CsvSlice {
+  header: string[];
+  rows: CsvRow[];
+  problems: CsvProblem[];
+  /** Data rows read so far (blank lines not counted), including those with problems. */
+  rowCount: number;
+}
+
+/**
+ * The same reading as readCsvTable, a slice of rows at a time, so a file of a million rows is never
+ * held as a million row objects: the parser streams over the text and each slice is handed on
+ * before the next is read. Header problems (and a broken file) end the reading with a problem;
+ * past `maxRows`, rows are only counted, and the last slice says how many there were.
+ */
+export async function* readCsvTableSlices(
+  text: string,
+  spec: { columns: readonly string[]; required: readonly string[]; maxRows: number },
+  sliceSize: number,
+): AsyncGenerator<CsvSlice> {
+  const bytes = Buffer.from(text, 'utf8');
+  const unreadable = unreadableText(text, bytes);
+  if (unreadable) {
+    yield { header: [], rows: [], problems: [unreadable], rowCount: 0 };
+    return;
+  }
+  const chunks = function* () {
+    for (let at = 0; at < bytes.length; at += 1 << 20) yield bytes.subarray(at, at + (1 << 20));
+  };
+  const parser = Readable.from(chunks()).pipe(
+    parseStream({ bom: true, info: true, relax_column_count: true, skip_empty_lines: true }),
+  );
+  let header: string[] | null = null;
+  let rows: CsvRow[] = [];
+  let problems: CsvProblem[] = [];
+  let rowCount = 0;
+  let position = { offset: 0, line: 1 };
+  let start = 0;
+  const slice = (): CsvSlice => {
+    const out = { header: header ?? [], rows, problems, rowCount };
+    rows = [];
+    problems = [];
+    return out;
+  };
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { bytes: number } }>) {
+      if (start === 0 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) start = 3;
+      while (start < bytes.length && (bytes[start] === 0x0a || bytes[start] === 0x0d)) start++;
+      position = lineAt(bytes, start, position);
+      const row = position.line;
+      start = info.bytes;
+      if (header === null) {
+        header = record.map((name) => name.trim().toLowerCase());
+        const headerProblems = checkHeader(header, spec);
+        if (headerProblems.length > 0) {
+          problems.push(...headerProblems);
+          yield slice();
+          return;
+        }
+        continue;
+      }
+      if (!record.some((field) => field.trim() !== '')) continue;
+      rowCount++;
+      if (rowCount > spec.maxRows) continue;
+      if (record.length !== header.length) {
+        problems.push({
+          row,
+          column: null,
+          message: `This row has ${record.length} fields; the header has ${header.length}`,
+        });
+      } else {
+        const values: Record<string, string> = {};
+        header.forEach((name, i) => (values[name] = unguardFormula((record[i] ?? '').trim())));
+        rows.push({ row, values });
+      }
+      if (rows.length + problems.length >= sliceSize) yield slice();
+    }
+  } catch (error) {
+    const csvError = error as { code?: string; bytes?: number; lines?: number; message: string };
+    const row =
+      typeof csvError.bytes === 'number' ? lineAt(bytes, Math.max(0, csvError.bytes - 1)).line : (csvError.lines ?? 1);
+    const message = PARSE_MESSAGES[csvError.code ?? ''] ?? `The file is not valid CSV: ${csvError.message}`;
+    problems.push({ row, column: null, message });
+    yield slice();
+    return;
+  }
+  if (header === null) {
+    problems.push({
+      row: 1,
+      column: null,
+      message: `The file is empty; its first line must name the columns (${spec.columns.join(',')})`,
+    });
+  } else if (rowCount > spec.maxRows) {
+    problems.push({
+      row: 1,
+      column: null,
+      message: `The file has ${rowCount} rows; at most ${spec.maxRows} can be imported at once, so split it`,
+    });
+  }
+  yield slice();
+}
+
+/** What is wrong with a header row: another separator, unnamed, unknown, repeated or missing columns. */
+function checkHeader(header: string[], spec: { columns: readonly string[]; required: readonly string[] }) {
+  if (header.length === 1 && /[;\t|]/.test(header[0] ?? '')) {
+    return [
+      {
+        row: 1,
+        column: null,
+        value: header[0]!,
+        message: 'The columns are not separated by commas; save the file as "CSV (comma delimited)"',
+      },
+    ];
+  }
+  const problems: CsvProblem[] = [];
+  const seen = new Set<string>();
+  for (const name of header) {
+    if (name === '') problems.push({ row: 1, column: null, message: 'A column has no name' });
+    else if (!spec.columns.includes(name))
+      problems.push({
+        row: 1,
+        column: name,
+        message: `Unknown column "${name}"; the columns are: ${spec.columns.join(', ')}`,
+      });
+    else if (seen.has(name)) problems.push({ row: 1, column: name, message: `The column "${name}" appears twice` });
+    seen.add(name);
+  }
+  for (const name of spec.required) {
+    if (!seen.has(name)) problems.push({ row: 1, column: name, message: `The required column "${name}" is missing` });
+  }
+  return problems;
 }
 
 /** Writes rows under a header: UTF-8 with a byte-order mark (for spreadsheets), CRLF, formulas guarded. */

@@ -47,6 +47,10 @@ export async function openDatabase(options: {
     // An idle connection dropped by the server (a restart, a failover) must not crash the process;
     // the pool replaces it on the next query.
     pool.on('error', (error) => options.onIdleError?.(error));
+    // A connection that drops while checked out (PostgreSQL restarted mid-query) emits 'error' on
+    // its client, where the pool has no listener then; unheard, it would end the process. The
+    // query in flight fails on its own, and the pool discards the dead client when it is released.
+    pool.on('connect', (client) => client.on('error', () => {}));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, engine: 'postgres', close: () => db.destroy() };
   }

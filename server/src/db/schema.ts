@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { NOTIFICATION_KINDS } from '../../../common/mentoring.ts';
 
 /** A timestamptz: read as a Date, written as a Date or ISO string. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -365,30 +366,8 @@ export interface GoalProgressNotesTable {
   created_at: DefaultTimestamp;
 }
 
-export const NOTIFICATION_KINDS = [
-  'meeting_proposed',
-  'meeting_confirmed',
-  'meeting_changed',
-  'meeting_cancelled',
-  'meeting_reminder',
-  'meeting_overdue',
-  'action_item_due',
-  'mentor_matched',
-  'alert_raised',
-  'alert_reminder',
-  'alert_waiting',
-  'questions_waiting',
-  'survey_reminder',
-  'message_received',
-  'message_unanswered',
-  'mentor_change_offered',
-  'pairing_change_requested',
-  'pairing_ended',
-  'escalation_received',
-  'escalation_made',
-  'consent_expiring',
-  'training_expiring',
-] as const;
+// The kinds are the API's (common/mentoring.ts); migration 0019's check lists the same ones.
+export { NOTIFICATION_KINDS } from '../../../common/mentoring.ts';
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export interface NotificationsTable {

@@ -19,8 +19,9 @@
  *   `purge-idempotency-keys` job deletes them.
  * - Not covered (the header is ignored): sign-in and the other `/api/auth/` routes (they set
  *   cookies and take passwords), multipart uploads (the body is read by the handler, after the
- *   key would have to be checked), and the anonymous routes (asking a question, answering a
- *   survey), which must leave no row that names the person.
+ *   key would have to be checked), the anonymous routes (asking a question, answering a
+ *   survey), which must leave no row that names the person, and the searches sent as POST to keep
+ *   their words out of the URL (`url-privacy.ts`), which only read.
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -31,6 +32,7 @@ import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { openSecret, sealSecret, secretKey } from '../secret-box.ts';
 import { isAnonymousRoute } from './anonymous-routes.ts';
+import { isSearchRoute } from './url-privacy.ts';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 export const REPLAYED_HEADER = 'idempotent-replayed';
@@ -65,6 +67,7 @@ function exclusion(request: FastifyRequest): string | null {
   if (!route || !route.startsWith('/api/')) return 'no API route';
   if (route.startsWith('/api/auth/')) return 'sign-in route';
   if (isAnonymousRoute(request)) return 'anonymous route';
+  if (isSearchRoute(request)) return 'search sent as a POST to keep its words out of the URL';
   if ((request.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/')) return 'multipart upload';
   return null;
 }

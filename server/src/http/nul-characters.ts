@@ -8,14 +8,26 @@
 import type { App } from '../app-types.ts';
 import { AppError } from '../errors.ts';
 
-/** The dotted path of the first string under `value` that holds a NUL, or null. */
+/**
+ * The dotted path of the first string (or key) under `value` that holds a NUL, or null. Walks
+ * with its own stack, so a body nested thousands of levels deep is no danger to the call stack.
+ */
 export function findNul(value: unknown, path: string): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
-  if (value === null || typeof value !== 'object') return null;
-  for (const [key, inner] of Object.entries(value)) {
-    if (key.includes('\u0000')) return path ? `${path}.${key.replaceAll('\u0000', '')}` : key.replaceAll('\u0000', '');
-    const found = findNul(inner, path ? `${path}.${key}` : key);
-    if (found !== null) return found;
+  const pending: { value: unknown; path: string }[] = [{ value, path }];
+  const join = (base: string, key: string) => (base ? `${base}.${key}` : key);
+  while (pending.length > 0) {
+    const next = pending.pop()!;
+    if (typeof next.value === 'string') {
+      if (next.value.includes('\u0000')) return next.path;
+      continue;
+    }
+    if (next.value === null || typeof next.value !== 'object') continue;
+    const entries = Object.entries(next.value);
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, inner] = entries[i]!;
+      if (key.includes('\u0000')) return join(next.path, key.replaceAll('\u0000', ''));
+      pending.push({ value: inner, path: join(next.path, key) });
+    }
   }
   return null;
 }
@@ -28,9 +40,11 @@ export function registerNulRefusal(app: App): void {
       findNul(request.query, '') ??
       (typeof request.body === 'object' ? findNul(request.body, '') : null);
     if (field !== null) {
-      throw new AppError('validation_failed', `${field || 'The request'} must not contain the NUL character (U+0000)`, {
-        field: field || undefined,
-      } as { field?: string });
+      throw new AppError(
+        'validation_failed',
+        `${field || 'The request'} must not contain the NUL character (U+0000)`,
+        field ? { field } : {},
+      );
     }
   });
 }

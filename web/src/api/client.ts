@@ -58,6 +58,13 @@ export interface RequestOptions {
   rawBody?: { contentType: string; text: string };
   /** A multipart/form-data body (a message with a file); the browser sets its content type and boundary. */
   formData?: FormData;
+  /** Headers of this call besides the ones every call gets, such as X-File-Name on an import. */
+  headers?: Record<string, string>;
+  /**
+   * A POST that only reads: a search, whose words go in the body to keep them out of the URL. It
+   * carries the CSRF token like any POST but no Idempotency-Key, and is not retried on its own, like a GET.
+   */
+  read?: boolean;
   signal?: AbortSignal;
   /** Calls made while signing in expect a 401 and must not be reported as an expired session. */
   expectUnauthenticated?: boolean;
@@ -110,10 +117,12 @@ function retryDelay(response: Response, payload: unknown, attempt: number): numb
  */
 export async function request(path: string, options: RequestOptions = {}): Promise<unknown> {
   const method = options.method ?? 'GET';
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  // Only a write gets a key and the automatic retries the key makes harmless.
+  const write = method !== 'GET' && !options.read;
+  const headers: Record<string, string> = { ...options.headers, Accept: 'application/json' };
   let body: string | FormData | undefined;
   if (method !== 'GET') {
-    headers['Idempotency-Key'] = newIdempotencyKey();
+    if (write) headers['Idempotency-Key'] = newIdempotencyKey();
     // The server requires the session's CSRF token on every state-changing request. Without a
     // raw body an empty JSON body is sent even when there is nothing to say, because Fastify
     // rejects a JSON content type with no body at all.
@@ -143,7 +152,7 @@ export async function request(path: string, options: RequestOptions = {}): Promi
     } catch (error) {
       if (error instanceof DOMException && error.name === 'AbortError') throw error;
       // Only a write with its key may be sent again blindly: the key makes a repeat harmless.
-      if (method !== 'GET' && attempt < RETRY_DELAYS_MS.length) {
+      if (write && attempt < RETRY_DELAYS_MS.length) {
         await wait(RETRY_DELAYS_MS[attempt]!, options.signal);
         continue;
       }
@@ -159,7 +168,7 @@ export async function request(path: string, options: RequestOptions = {}): Promi
         payload = undefined;
       }
     }
-    const delay = method === 'GET' ? null : retryDelay(response, payload, attempt);
+    const delay = write ? retryDelay(response, payload, attempt) : null;
     if (delay === null) break;
     await wait(delay, options.signal);
   }

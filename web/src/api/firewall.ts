@@ -33,12 +33,20 @@ export interface PairingQuery {
   offset: number;
 }
 
+/** A page of a program's pairings; search words go in the body of POST …/pairings/search, never in the URL. */
 export async function fetchProgramPairings(
   programId: string,
   query: PairingQuery,
   signal?: AbortSignal,
 ): Promise<PairingPage> {
-  const path = withQuery(programPath(programId, 'pairings'), { ...query });
+  const { search, ...filters } = query;
+  const words = search?.trim();
+  if (words) {
+    const path = programPath(programId, 'pairings/search');
+    const body = { ...filters, search: words };
+    return parse(PairingPageSchema, await request(path, { method: 'POST', body, read: true, signal }), path);
+  }
+  const path = withQuery(programPath(programId, 'pairings'), { ...filters });
   return parse(PairingPageSchema, await request(path, { signal }), path);
 }
 
@@ -107,8 +115,16 @@ export interface AssessmentQuery {
   offset: number;
 }
 
+/** A page of assessment relationships; search words go in the body of POST /api/assessments/search, never in the URL. */
 export async function fetchAssessments(query: AssessmentQuery, signal?: AbortSignal): Promise<AssessmentPage> {
-  const path = withQuery('/api/assessments', { ...query });
+  const { search, ...filters } = query;
+  const words = search?.trim();
+  if (words) {
+    const path = '/api/assessments/search';
+    const body = { ...filters, search: words };
+    return parse(AssessmentPageSchema, await request(path, { method: 'POST', body, read: true, signal }), path);
+  }
+  const path = withQuery('/api/assessments', { ...filters });
   return parse(AssessmentPageSchema, await request(path, { signal }), path);
 }
 

@@ -52,9 +52,16 @@ export async function answerQuestion(questionId: string, body: string): Promise<
   parse(CreatedSchema, await request(path, { method: 'POST', body: { body } }), path);
 }
 
-export async function searchFaq(programId: string, q: string, signal?: AbortSignal): Promise<FaqEntry[]> {
-  const path = withQuery(`/api/programs/${programId}/faq`, { q });
-  return parse(FaqSchema, await request(path, { signal }), path).entries;
+/** The program's FAQ, searched by words when there are some; the words go in the body, never in the URL. */
+export async function searchFaq(programId: string, search: string, signal?: AbortSignal): Promise<FaqEntry[]> {
+  const words = search.trim();
+  if (!words) {
+    const path = `/api/programs/${programId}/faq`;
+    return parse(FaqSchema, await request(path, { signal }), path).entries;
+  }
+  const path = `/api/programs/${programId}/faq/search`;
+  const payload = await request(path, { method: 'POST', body: { search: words }, read: true, signal });
+  return parse(FaqSchema, payload, path).entries;
 }
 
 export async function reportQuestion(questionId: string, input: { answerId: string | null; reason: string }) {

@@ -25,14 +25,12 @@ export async function importRecordCsv(
   text: string,
   options: { dryRun: boolean; source: string; fileName: string },
 ): Promise<RecordImportResult> {
-  const path = withQuery('/api/records/import', {
-    dryRun: String(options.dryRun),
-    source: options.source,
-    fileName: options.fileName,
-  });
+  const path = withQuery('/api/records/import', { dryRun: String(options.dryRun), source: options.source });
+  // The file name may carry a student's name: it goes in a header, never in the URL (proxies and history keep it).
+  const headers = options.fileName ? { 'X-File-Name': encodeURIComponent(options.fileName) } : undefined;
   return parse(
     RecordImportResultSchema,
-    await request(path, { method: 'POST', rawBody: { contentType: 'text/csv', text } }),
+    await request(path, { method: 'POST', rawBody: { contentType: 'text/csv', text }, headers }),
     path,
   );
 }

@@ -21,8 +21,9 @@ import {
   type SafetySettings,
   type WellbeingInbox,
 } from '../../../common/safety.ts';
-import { PeoplePageSchema, type Person } from './firewall-schemas.ts';
-import { parse, request, withQuery } from './client.ts';
+import type { Person } from './firewall-schemas.ts';
+import { parse, request } from './client.ts';
+import { postPeopleSearch } from './people.ts';
 
 const program = (programId: string) => `/api/programs/${encodeURIComponent(programId)}`;
 
@@ -53,8 +54,7 @@ export async function fetchEscalationCounts(programId: string, signal?: AbortSig
 
 /** Staff of the school (not students) whose name or email matches, for naming a wellbeing contact. */
 export async function searchStaff(search: string, signal?: AbortSignal): Promise<Person[]> {
-  const path = withQuery('/api/people', { search: search.trim(), status: 'active', limit: 20 });
-  const page = parse(PeoplePageSchema, await request(path, { signal }), path);
+  const page = await postPeopleSearch({ search: search.trim(), status: 'active', limit: 20 }, signal);
   return page.items.filter((person) => !person.student);
 }
 

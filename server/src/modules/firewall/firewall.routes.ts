@@ -15,6 +15,7 @@ import {
   AssessmentItemSchema,
   AssessmentListQuerySchema,
   AssessmentRelationshipSchema,
+  AssessmentSearchSchema,
   ConflictSchema,
   CourseSchema,
   CreateCourseSchema,
@@ -26,6 +27,7 @@ import {
   mapPairing,
   PairingListQuerySchema,
   PairingSchema,
+  PairingSearchSchema,
   ResolveConflictSchema,
 } from './firewall.schemas.ts';
 import { importPairingsCsv } from './pairings-import.service.ts';
@@ -40,6 +42,12 @@ const errors = {
   409: ErrorBodySchema,
 };
 const ProgramParams = z.object({ programId: z.uuid() });
+const PairingPageSchema = z.object({ pairings: z.array(PairingSchema), total: z.number().int() });
+const AssessmentPageSchema = z.object({ relationships: z.array(AssessmentRelationshipSchema), total: z.number().int() });
+/** The POST twins of the searchable lists only read, and take their words in the body to keep them out of URLs. */
+const SEARCH_DESCRIPTION =
+  'Only reads: the search words travel in the JSON body so they stay out of addresses, which proxies and browser ' +
+  'history keep. No Idempotency-Key is needed (one sent is ignored); signed-in browsers send X-CSRF-Token as on every POST.';
 const DryRunQuery = z.object({
   dryRun: z
     .enum(['true', 'false'])
@@ -54,9 +62,12 @@ export async function firewallRoutes(app: App, ctx: AppContext): Promise<void> {
       schema: {
         tags: ['pairings'],
         summary: 'A program’s pairings, current and past (directors)',
+        description:
+          'To search by name or email use POST /api/programs/{programId}/pairings/search: a "search" query ' +
+          'parameter is refused with a 400, because proxies and browser history keep addresses.',
         params: ProgramParams,
         querystring: PairingListQuerySchema,
-        response: { 200: z.object({ pairings: z.array(PairingSchema), total: z.number().int() }), ...errors },
+        response: { 200: PairingPageSchema, ...errors },
       },
     },
     async (request) => {
@@ -65,6 +76,29 @@ export async function firewallRoutes(app: App, ctx: AppContext): Promise<void> {
         requireUser(request),
         request.params.programId,
         request.query,
+      );
+      return { pairings: pairings.map((p) => mapPairing(p, { withEndReason: true })), total };
+    },
+  );
+
+  app.post(
+    '/api/programs/:programId/pairings/search',
+    {
+      schema: {
+        tags: ['pairings'],
+        summary: 'Search a program’s pairings by the student’s or mentor’s name or email (directors)',
+        description: SEARCH_DESCRIPTION,
+        params: ProgramParams,
+        body: PairingSearchSchema,
+        response: { 200: PairingPageSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const { pairings, total } = await listProgramPairings(
+        ctx,
+        requireUser(request),
+        request.params.programId,
+        request.body,
       );
       return { pairings: pairings.map((p) => mapPairing(p, { withEndReason: true })), total };
     },
@@ -234,32 +268,28 @@ export async function firewallRoutes(app: App, ctx: AppContext): Promise<void> {
       schema: {
         tags: ['assessments'],
         summary: 'Who assesses whom: rotations, directorships, committee seats, manual entries (directors, admins)',
+        description:
+          'To search by context, name or email use POST /api/assessments/search: a "search" query parameter is ' +
+          'refused with a 400, because proxies and browser history keep addresses.',
         querystring: AssessmentListQuerySchema,
-        response: {
-          200: z.object({ relationships: z.array(AssessmentRelationshipSchema), total: z.number().int() }),
-          ...errors,
-        },
+        response: { 200: AssessmentPageSchema, ...errors },
       },
     },
-    async (request) => {
-      const { relationships, total } = await listAssessments(ctx, requireUser(request), request.query);
-      return {
-        total,
-        relationships: relationships.map((r) => ({
-          id: r.id,
-          kind: r.kind,
-          context: r.context,
-          startsOn: r.starts_on,
-          endsOn: r.ends_on,
-          externalId: r.external_id,
-          source: r.source,
-          assessor: { id: r.assessor_id, name: r.assessor_name },
-          student: r.student_id && r.student_name ? { id: r.student_id, name: r.student_name } : null,
-          cohortName: r.cohort_name,
-          course: r.course_code && r.course_name ? { code: r.course_code, name: r.course_name } : null,
-        })),
-      };
+    async (request) => mapAssessmentPage(await listAssessments(ctx, requireUser(request), request.query)),
+  );
+
+  app.post(
+    '/api/assessments/search',
+    {
+      schema: {
+        tags: ['assessments'],
+        summary: 'Search who assesses whom by context, name or email, with the filters of GET /api/assessments',
+        description: SEARCH_DESCRIPTION,
+        body: AssessmentSearchSchema,
+        response: { 200: AssessmentPageSchema, ...errors },
+      },
     },
+    async (request) => mapAssessmentPage(await listAssessments(ctx, requireUser(request), request.body)),
   );
 
   app.post(
@@ -374,4 +404,24 @@ export async function firewallRoutes(app: App, ctx: AppContext): Promise<void> {
     },
     async (request) => enrollInCourse(ctx, requireActor(request), request.params.courseId, request.body),
   );
+}
+
+/** A page of assessment relationships as the API answers it. */
+function mapAssessmentPage({ relationships, total }: Awaited<ReturnType<typeof listAssessments>>) {
+  return {
+    total,
+    relationships: relationships.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      context: r.context,
+      startsOn: r.starts_on,
+      endsOn: r.ends_on,
+      externalId: r.external_id,
+      source: r.source,
+      assessor: { id: r.assessor_id, name: r.assessor_name },
+      student: r.student_id && r.student_name ? { id: r.student_id, name: r.student_name } : null,
+      cohortName: r.cohort_name,
+      course: r.course_code && r.course_name ? { code: r.course_code, name: r.course_name } : null,
+    })),
+  };
 }

@@ -42,11 +42,19 @@ export const CreatePairingSchema = z.object({
 
 export const EndPairingSchema = z.object({ reason: z.string().trim().min(1, 'Say why the pairing ends').max(500) });
 
+/** Filters and paging in the query string: states only, never a name (see PairingSearchSchema). */
 export const PairingListQuerySchema = z.object({
   status: z.enum(['active', 'ended']).optional(),
-  search: z.string().trim().max(100).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).default(0),
+});
+
+/** The same filters and paging with the search words, sent as a JSON body so the words stay out of the URL. */
+export const PairingSearchSchema = z.object({
+  status: z.enum(['active', 'ended']).optional(),
+  search: z.string().trim().max(100).optional().describe('Words matched against the student’s and mentor’s names and email'),
+  limit: z.number().int().min(1).max(500).default(100),
+  offset: z.number().int().min(0).default(0),
 });
 
 export const ResolveConflictSchema = z.discriminatedUnion('action', [
@@ -72,13 +80,25 @@ export const AssessmentItemSchema = z.object({
   ends_on: z.string().max(20).optional(),
 });
 
-export const AssessmentListQuerySchema = z.object({
+const assessmentFilters = {
   assessorId: z.uuid().optional(),
   studentId: z.uuid().optional(),
   kind: z.enum(['rotation', 'course_director', 'committee', 'manual']).optional(),
-  search: z.string().trim().max(100).optional(),
+};
+
+/** Filters and paging in the query string: ids and kinds only, never a name (see AssessmentSearchSchema). */
+export const AssessmentListQuerySchema = z.object({
+  ...assessmentFilters,
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).default(0),
+});
+
+/** The same filters and paging with the search words, sent as a JSON body so the words stay out of the URL. */
+export const AssessmentSearchSchema = z.object({
+  ...assessmentFilters,
+  search: z.string().trim().max(100).optional().describe('Words matched against the context and the assessor’s and student’s names and email'),
+  limit: z.number().int().min(1).max(500).default(100),
+  offset: z.number().int().min(0).default(0),
 });
 
 export const CourseSchema = z.object({

@@ -57,6 +57,44 @@ describe(`home page on ${testEngine()}`, () => {
     expect(JSON.stringify(body)).not.toContain(assessed.id);
   });
 
+  it('counts each student an assessor assesses once, through rotations, committee seats and courses', async () => {
+    const other = await makeInstitution(t.ctx.db);
+    const assessor = await makeUser(t.ctx.db, other, { roles: ['assessor'] });
+    const [a, b, c] = [
+      await makeUser(t.ctx.db, other, { roles: ['student'] }),
+      await makeUser(t.ctx.db, other, { roles: ['student'] }),
+      await makeUser(t.ctx.db, other, { roles: ['student'] }),
+    ];
+    const elsewhere = await makeInstitution(t.ctx.db);
+    const enrolled = await makeUser(t.ctx.db, elsewhere, { roles: ['student'] });
+    await makeUser(t.ctx.db, elsewhere, { roles: ['student'] });
+    await makeAssessment(t.ctx.db, other, assessor.id, { studentId: a!.id });
+    await makeAssessment(t.ctx.db, other, assessor.id, { cohortId: other.cohort.id }, 'committee');
+    const course = await t.ctx.db
+      .insertInto('courses')
+      .values({ institution_id: other.institution.id, code: 'PED-CLK', name: 'Pediatrics Clerkship' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await t.ctx.db
+      .insertInto('course_enrollments')
+      .values({ course_id: course.id, student_id: enrolled.id, starts_on: '2026-09-01' })
+      .execute();
+    await t.ctx.db
+      .insertInto('assessment_relationships')
+      .values({
+        institution_id: other.institution.id,
+        assessor_id: assessor.id,
+        course_id: course.id,
+        kind: 'course_director',
+        context: 'Pediatrics Clerkship',
+        starts_on: '2026-09-01',
+      })
+      .execute();
+    const body = await home(assessor.email);
+    // a (rotation and committee, once), b and c (committee), the enrolled student (course).
+    expect(body.assessor).toEqual({ activeAssignments: 3, studentsAssessed: [a, b, c].length + 1 });
+  });
+
   it('shows a director cohort counts of their programs', async () => {
     const director = await makeUser(t.ctx.db, school, { roles: ['director'] });
     const body = await home(director.email);

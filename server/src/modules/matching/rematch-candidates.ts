@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Candidate } from '../../../../common/matching.ts';
 import type { Db } from '../firewall/firewall.repository.ts';
 import { scoreCompatibility, type StudentProfile } from './compatibility.ts';
+import { findUnreadyMentors } from '../readiness/readiness.service.ts';
 import { findForbiddenPairs, pairKey } from './forbidden-pairs.ts';
 import * as repo from './matching.repository.ts';
 import { compatibilityOptions, toMentorProfile } from './round-context.ts';
@@ -9,16 +10,17 @@ import { compatibilityOptions, toMentorProfile } from './round-context.ts';
 export interface RematchRanking {
   /** Allowed mentors, best score first, with the places they have left. */
   candidates: Candidate[];
-  /** Mentors of the program the firewall (or a program rule) refuses for this student, with why. */
+  /** Mentors of the program the firewall, a program rule or readiness refuses for this student, with why. */
   refused: { id: string; name: string; reasons: string[] }[];
 }
 
 /**
  * The mentors one student could be re-matched with, as a round of one would see them: the
  * program's active mentors less `excludedMentorIds` (a change of mentor leaves out the previous
- * one), forbidden pairs taken out by the same bulk firewall a round uses, each allowed mentor
- * scored with the program's weights and the student's profile and ranked preferences. Places
- * left = capacity − active mentees, not counting this student's own pairings in the program.
+ * one), forbidden pairs taken out by the same bulk firewall a round uses, mentors not ready for
+ * the program (training, agreement) refused with the reason, each allowed mentor scored with the
+ * program's weights and the student's profile and ranked preferences. Places left = capacity −
+ * active mentees, not counting this student's own pairings in the program.
  * Everyone else's pairing is untouched: this only reads.
  */
 export async function rankMentorsForStudent(
@@ -26,6 +28,7 @@ export async function rankMentorsForStudent(
   programId: string,
   studentId: string,
   excludedMentorIds: readonly string[],
+  at: Date,
 ): Promise<RematchRanking> {
   const [mentorRows, options, profile, preferences] = await Promise.all([
     repo.programMentors(db, programId, excludedMentorIds),
@@ -43,8 +46,9 @@ export async function rankMentorsForStudent(
     preferences: preferences.map((p) => p.mentor_id),
   };
   const mentorIds = mentorRows.map((m) => m.id);
-  const [forbidden, loads] = await Promise.all([
+  const [forbidden, unready, loads] = await Promise.all([
     findForbiddenPairs(db, programId, [studentId], mentorIds),
+    findUnreadyMentors(db, programId, mentorIds, at),
     db
       .selectFrom('pairings as p')
       .select(['p.mentor_id', sql<number>`count(*)::int`.as('n')])
@@ -58,8 +62,9 @@ export async function rankMentorsForStudent(
   const candidates: Candidate[] = [];
   const refused: RematchRanking['refused'] = [];
   for (const row of mentorRows) {
-    const reasons = forbidden.get(pairKey(studentId, row.id));
-    if (reasons) {
+    const notReady = unready.get(row.id);
+    const reasons = [...(forbidden.get(pairKey(studentId, row.id)) ?? []), ...(notReady ? [notReady] : [])];
+    if (reasons.length > 0) {
       refused.push({ id: row.id, name: row.name, reasons });
       continue;
     }

@@ -177,6 +177,22 @@ describe(`messages on ${testEngine()}`, () => {
         })
       ).statusCode,
     ).toBe(201);
+    const file = multipart({ body: 'My notes', clientKey: randomUUID() }, { name: 'notes.txt', bytes: TEXT });
+    const withFile = await t.app.inject({
+      method: 'POST',
+      url: `/api/pairings/${pairing.id}/messages`,
+      headers: { cookie: sBrowser.cookie, 'x-csrf-token': sBrowser.csrfToken, 'content-type': file.contentType },
+      payload: file.payload,
+    });
+    expect(withFile.statusCode).toBe(201);
+    const attachmentId = (
+      await db()
+        .selectFrom('message_attachments')
+        .select('id')
+        .where('message_id', '=', withFile.json().id)
+        .executeTakeFirstOrThrow()
+    ).id;
+    expect((await call('mentor')('GET', `/api/message-attachments/${attachmentId}`)).statusCode).toBe(200);
     await db()
       .updateTable('pairings')
       .set({ status: 'ended', ended_at: t.clock.now(), end_reason: 'No-fault change' })
@@ -184,13 +200,8 @@ describe(`messages on ${testEngine()}`, () => {
       .execute();
     expect((await call('mentor')('GET', `/api/pairings/${pairing.id}/messages`)).statusCode).toBe(403);
     expect((await send('mentor', 'Still there?', pairing.id)).statusCode).toBe(403);
-    const attachmentIds = await db()
-      .selectFrom('message_attachments')
-      .innerJoin('messages', 'messages.id', 'message_attachments.message_id')
-      .select('message_attachments.id')
-      .where('messages.pairing_id', '=', pairing.id)
-      .execute();
-    expect(attachmentIds).toHaveLength(0);
+    expect((await call('mentor')('GET', `/api/message-attachments/${attachmentId}`)).statusCode).toBe(403);
+    expect((await asBrowser(t.app, sBrowser)('GET', `/api/message-attachments/${attachmentId}`)).statusCode).toBe(200);
     const own = await asBrowser(t.app, sBrowser)('GET', `/api/pairings/${pairing.id}/messages`);
     expect(own.statusCode).toBe(200);
     expect(own.json()).toMatchObject({ pairingStatus: 'ended', canSend: false });

@@ -243,7 +243,13 @@ export async function listRematchCandidates(
   requestId: string,
 ): Promise<RematchCandidates> {
   const request = await authorizedRequest(ctx, actor, requestId);
-  const ranking = await rankMentorsForStudent(ctx.db, request.program_id, request.student_id, [request.mentor_id]);
+  const ranking = await rankMentorsForStudent(
+    ctx.db,
+    request.program_id,
+    request.student_id,
+    [request.mentor_id],
+    ctx.clock.now(),
+  );
   return {
     proposal: ranking.candidates.find((c) => c.remaining > 0) ?? null,
     candidates: ranking.candidates,

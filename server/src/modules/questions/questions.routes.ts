@@ -129,14 +129,36 @@ export async function questionsRoutes(app: App, ctx: AppContext): Promise<void> 
     {
       schema: {
         tags: ['questions'],
-        summary: 'The program’s FAQ: published questions with approved answers, searched by words',
+        summary: 'The program’s FAQ: published questions with approved answers, newest first',
+        description:
+          'To search by words use POST /api/programs/{programId}/faq/search: a "q" query parameter is refused ' +
+          'with a 400, because proxies and browser history keep addresses.',
         params: z.object({ programId: z.uuid() }),
-        querystring: z.object({ q: z.string().max(200).default('') }),
         response: { 200: FaqSchema, ...errors },
       },
     },
     async (request) => ({
-      entries: await searchFaq(ctx, requireUser(request), request.params.programId, request.query.q),
+      entries: await searchFaq(ctx, requireUser(request), request.params.programId, ''),
+    }),
+  );
+
+  app.post(
+    '/api/programs/:programId/faq/search',
+    {
+      schema: {
+        tags: ['questions'],
+        summary: 'Search the program’s FAQ: published questions whose question or approved answer has every word',
+        description:
+          'Only reads: the words travel in the JSON body so they stay out of addresses, which proxies and browser ' +
+          'history keep. No Idempotency-Key is needed (one sent is ignored); signed-in browsers send X-CSRF-Token ' +
+          'as on every POST.',
+        params: z.object({ programId: z.uuid() }),
+        body: z.object({ search: z.string().max(200).default('').describe('Words, all of which must match') }),
+        response: { 200: FaqSchema, ...errors },
+      },
+    },
+    async (request) => ({
+      entries: await searchFaq(ctx, requireUser(request), request.params.programId, request.body.search),
     }),
   );
 

@@ -16,7 +16,7 @@ import {
   type RecordCategory,
   type ReportKind,
 } from '../../../../common/records.ts';
-import { isIsoDate, readCsvTable, sortCsvProblems, type CsvProblem } from '../../csv/csv-table.ts';
+import { isIsoDate, readCsvTable, readCsvTableSlices, sortCsvProblems, type CsvProblem } from '../../csv/csv-table.ts';
 
 export const RECORD_COLUMNS = [
   'external_id',
@@ -286,6 +286,61 @@ export function readRecordFile(text: string, reference: RecordReference): ReadRe
   }
   problems.push(...duplicateExternalIds(inputs));
   return { rowCount: table.rowCount, inputs, problems: sortCsvProblems(RECORD_COLUMNS, problems) };
+}
+
+/** One slice of a record file: its checked rows and problems; `rowCount` counts the rows read so far. */
+export interface RecordSlice {
+  rowCount: number;
+  inputs: RecordInput[];
+  problems: CsvProblem[];
+}
+
+/**
+ * Reads a file a slice of rows at a time (see readCsvTableSlices), with the same checks as
+ * readRecordFile; an external id seen in an earlier slice is still a duplicate in a later one.
+ */
+export async function* readRecordFileSlices(
+  text: string,
+  reference: RecordReference,
+  sliceSize: number,
+): AsyncGenerator<RecordSlice> {
+  const firstRow = new Map<string, number>();
+  let first = true;
+  const spec = { columns: RECORD_COLUMNS, required: RECORD_REQUIRED, maxRows: MAX_RECORD_ROWS };
+  for await (const table of readCsvTableSlices(text, spec, sliceSize)) {
+    const problems = [...table.problems];
+    if (first && table.header.length > 0 && table.problems.length === 0) {
+      first = false;
+      if (!table.header.includes('student_email') && !table.header.includes('student_external_id')) {
+        problems.push({
+          row: 1,
+          column: 'student_email',
+          message: 'Add a student_email or a student_external_id column',
+        });
+        yield { rowCount: table.rowCount, inputs: [], problems };
+        return;
+      }
+    }
+    const inputs: RecordInput[] = [];
+    for (const { row, values } of table.rows) {
+      const result = readRecord(row, values, reference);
+      problems.push(...result.problems);
+      if (!result.input) continue;
+      const seen = firstRow.get(result.input.externalId);
+      if (seen === undefined) {
+        firstRow.set(result.input.externalId, row);
+        inputs.push(result.input);
+      } else {
+        problems.push({
+          row,
+          column: 'external_id',
+          value: result.input.externalId,
+          message: `The same external_id is on row ${seen}`,
+        });
+      }
+    }
+    yield { rowCount: table.rowCount, inputs, problems: sortCsvProblems(RECORD_COLUMNS, problems) };
+  }
 }
 
 /** The same for the API's items; `row` in a problem is the item's position, from 1. */

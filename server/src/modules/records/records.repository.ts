@@ -285,6 +285,24 @@ export async function undoBatch(
   };
 }
 
+/** The batch's counts, once its last slice is written (it starts at zero). */
+export async function setBatchCounts(
+  trx: Db,
+  batchId: string,
+  counts: { rowCount: number; created: number; updated: number; unchanged: number },
+) {
+  await trx
+    .updateTable('record_import_batches')
+    .set({
+      row_count: counts.rowCount,
+      created_count: counts.created,
+      updated_count: counts.updated,
+      unchanged_count: counts.unchanged,
+    })
+    .where('id', '=', batchId)
+    .execute();
+}
+
 export async function markRolledBack(trx: Db, batchId: string, by: string | null, at: Date) {
   return trx
     .updateTable('record_import_batches')

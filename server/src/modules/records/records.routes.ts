@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ErrorBodySchema } from '../../../../common/api.ts';
 import type { App } from '../../app-types.ts';
 import type { AppContext } from '../../context.ts';
+import { FileNameHeadersSchema, fileNameFromHeader } from '../../http/url-privacy.ts';
 import { requireActor, requireUser } from '../auth/request-actor.ts';
 import {
   BatchListQuerySchema,
@@ -83,9 +84,11 @@ export async function recordsRoutes(app: App, ctx: AppContext): Promise<void> {
             'Columns: external_id,student_email,student_external_id,category,occurred_on,course_code,phase,title,grade,score,percentile,exam_kind,body,author_name,report_kind,attendance_status. ' +
             'category is grade (course_code; grade honors/high_pass/pass/fail or score 0–100), exam (exam_kind; score and/or grade pass/fail; percentile), ' +
             'narrative (body, author_name, title), professionalism (report_kind concern/commendation, body) or attendance (title, attendance_status). ' +
-            'A file with any problem imports nothing: 400 validation_failed with every problem in error.details.errors.',
+            'A file with any problem imports nothing: 400 validation_failed with every problem in error.details.errors. ' +
+            'The file name, kept with the batch, goes in the X-File-Name header (a fileName query parameter is refused).',
           consumes: ['text/csv'],
           querystring: CsvImportQuerySchema,
+          headers: FileNameHeadersSchema,
           body: z.string(),
           response: { 200: RecordImportResultSchema, ...errors },
         },
@@ -94,7 +97,7 @@ export async function recordsRoutes(app: App, ctx: AppContext): Promise<void> {
         importRecordCsv(ctx, requireActor(request), request.body, {
           dryRun: request.query.dryRun,
           source: request.query.source,
-          fileName: request.query.fileName ?? null,
+          fileName: fileNameFromHeader(request),
         }),
     );
   });

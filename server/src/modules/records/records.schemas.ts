@@ -52,9 +52,9 @@ export const DryRunQuerySchema = z.object({
     .transform((v) => v === 'true'),
 });
 
+/** The file's name is not here but in the X-File-Name header: addresses end up in proxy logs. */
 export const CsvImportQuerySchema = DryRunQuerySchema.extend({
   source: RecordSourceSchema.default('file'),
-  fileName: z.string().trim().min(1).max(255).optional(),
 });
 
 export const RecordItemsBodySchema = z.object({

@@ -11,7 +11,7 @@ import {
   type StudentRecord,
 } from '../../../../common/records.ts';
 import type { AppContext } from '../../context.ts';
-import type { CsvProblem } from '../../csv/csv-table.ts';
+import { sortCsvProblems, type CsvProblem } from '../../csv/csv-table.ts';
 import { AppError } from '../../errors.ts';
 import { authorizePairingRead, authorizeStudentRead } from '../../policy/access-log.ts';
 import type { Actor } from '../../policy/actor.ts';
@@ -19,7 +19,13 @@ import { authorize } from '../../policy/policy.ts';
 import { enqueueEarlyWarningForBatch } from '../early-warning/early-warning.jobs.ts';
 import { withdrawAlertsOfRecords } from '../early-warning/early-warning.repository.ts';
 import { localDate } from '../meetings/cadence.service.ts';
-import { readRecordFile, readRecordItems, type ReadRecords, type RecordInput } from './records.csv.ts';
+import {
+  RECORD_COLUMNS,
+  readRecordFileSlices,
+  readRecordItems,
+  type RecordInput,
+  type RecordSlice,
+} from './records.csv.ts';
 import * as repo from './records.repository.ts';
 import { effectiveSharedCategories } from './records.consent.ts';
 import { academicYearEnd, choiceState, reminderDay, sharedCategories } from './records.sharing.ts';
@@ -33,23 +39,29 @@ export interface RecordImportOptions {
   /** The system the records come from ("registrar", "nbme"); external ids are unique within it. */
   source: string;
   fileName?: string | null;
+  /** Rows per slice (default 10,000); smaller in tests, to cross slice boundaries with a few rows. */
+  sliceRows?: number;
 }
+
+/** Rows checked, planned and written at a time: a file of a million rows is never held whole. */
+const SLICE_ROWS = 10_000;
 
 /**
  * Checks every row, then (unless a dry run) writes the batch and its records in one transaction:
  * new external ids are created, changed ones updated with their previous version kept for a
- * rollback, identical ones left alone. Any problem anywhere means nothing is written.
+ * rollback, identical ones left alone. Any problem anywhere means nothing is written: the file is
+ * read a slice at a time inside the transaction, each slice written while no problem has been
+ * found, and a problem in any slice rolls the whole transaction back.
  */
 async function importRecords(
   ctx: AppContext,
   actor: Actor,
-  read: ReadRecords,
+  read: () => AsyncIterable<RecordSlice>,
   kind: 'csv' | 'api',
   options: RecordImportOptions,
 ): Promise<RecordImportResult> {
   const institutionId = actor.institutionId;
   const source = options.source.trim().toLowerCase();
-  const problems: CsvProblem[] = [...read.problems];
   if (!SOURCE.test(source)) {
     throw new AppError(
       'validation_failed',
@@ -57,30 +69,42 @@ async function importRecords(
       { field: 'source' },
     );
   }
-  const summarise = (planned: Plan, batchId: string | null): RecordImportResult => ({
+  const listed: CsvProblem[] = [];
+  let errorCount = 0;
+  let rowCount = 0;
+  const counts = { created: 0, updated: 0, unchanged: 0 };
+  const take = (slice: RecordSlice) => {
+    rowCount = slice.rowCount;
+    errorCount += slice.problems.length;
+    for (const problem of slice.problems) if (listed.length < MAX_LISTED_PROBLEMS) listed.push(problem);
+  };
+  const tally = (planned: Plan) => {
+    counts.created += planned.creates.length;
+    counts.updated += planned.updates.length;
+    counts.unchanged += planned.unchanged;
+  };
+  const summarise = (batchId: string | null, tallied = counts): RecordImportResult => ({
     dryRun: options.dryRun,
-    valid: problems.length === 0,
+    valid: errorCount === 0,
     batchId,
     source,
-    rowCount: read.rowCount,
-    created: planned.creates.length,
-    updated: planned.updates.length,
-    unchanged: planned.unchanged,
-    errors: problems.slice(0, MAX_LISTED_PROBLEMS),
-    errorCount: problems.length,
+    rowCount,
+    created: tallied.created,
+    updated: tallied.updated,
+    unchanged: tallied.unchanged,
+    errors: sortCsvProblems(RECORD_COLUMNS, listed),
+    errorCount,
   });
-  if (options.dryRun) return summarise(await plan(ctx.db, institutionId, source, read.inputs), null);
-  if (problems.length > 0) {
-    throw new AppError(
-      'validation_failed',
-      `The file has ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was imported`,
-      { details: summarise({ creates: [], updates: [], unchanged: 0 }, null) },
-    );
+  if (options.dryRun) {
+    for await (const slice of read()) {
+      take(slice);
+      tally(await plan(ctx.db, institutionId, source, slice.inputs));
+    }
+    return summarise(null);
   }
   const now = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {
     await repo.lockInstitutionRecords(trx, institutionId);
-    const planned = await plan(trx, institutionId, source, read.inputs);
     const batchId = await repo.insertBatch(trx, {
       institutionId,
       source,
@@ -89,15 +113,30 @@ async function importRecords(
       createdBy: actor.kind === 'user' ? actor.userId : null,
       createdByToken: actor.kind === 'token' ? actor.tokenId : null,
       at: now,
-      rowCount: read.rowCount,
-      created: planned.creates.length,
-      updated: planned.updates.length,
-      unchanged: planned.unchanged,
+      rowCount: 0,
+      created: 0,
+      updated: 0,
+      unchanged: 0,
     });
-    await repo.insertRecords(trx, { institutionId, source, batchId, at: now }, planned.creates);
-    await repo.updateRecords(trx, { batchId, at: now }, planned.updates);
+    for await (const slice of read()) {
+      take(slice);
+      // After the first problem the rest is only checked, so every problem can be reported.
+      if (errorCount > 0) continue;
+      const planned = await plan(trx, institutionId, source, slice.inputs);
+      await repo.insertRecords(trx, { institutionId, source, batchId, at: now }, planned.creates);
+      await repo.updateRecords(trx, { batchId, at: now }, planned.updates);
+      tally(planned);
+    }
+    if (errorCount > 0) {
+      throw new AppError(
+        'validation_failed',
+        `The file has ${errorCount} problem${errorCount === 1 ? '' : 's'}; nothing was imported`,
+        { details: summarise(null, { created: 0, updated: 0, unchanged: 0 }) },
+      );
+    }
+    await repo.setBatchCounts(trx, batchId, { rowCount, ...counts });
     await enqueueEarlyWarningForBatch(trx, ctx, batchId);
-    return summarise(planned, batchId);
+    return summarise(batchId);
   });
 }
 
@@ -129,7 +168,13 @@ async function plan(db: repo.Db, institutionId: string, source: string, inputs: 
 export async function importRecordCsv(ctx: AppContext, actor: Actor | null, csv: string, options: RecordImportOptions) {
   await authorize(ctx, actor, 'records.import', { institutionId: actor?.institutionId });
   const reference = await repo.loadReference(ctx.db, actor!.institutionId);
-  return importRecords(ctx, actor!, readRecordFile(csv, reference), 'csv', options);
+  return importRecords(
+    ctx,
+    actor!,
+    () => readRecordFileSlices(csv, reference, options.sliceRows ?? SLICE_ROWS),
+    'csv',
+    options,
+  );
 }
 
 /** The same import from JSON items (an integration's API call); `row` in errors is the item's position. */
@@ -141,7 +186,17 @@ export async function importRecordItems(
 ) {
   await authorize(ctx, actor, 'records.import', { institutionId: actor?.institutionId });
   const reference = await repo.loadReference(ctx.db, actor!.institutionId);
-  return importRecords(ctx, actor!, readRecordItems(items, reference), 'api', options);
+  const read = readRecordItems(items, reference);
+  // The API's items are few enough (at most 20,000 a call) to check as one slice.
+  return importRecords(
+    ctx,
+    actor!,
+    async function* () {
+      yield read;
+    },
+    'api',
+    options,
+  );
 }
 
 function mapBatch(row: repo.BatchRow): RecordBatch {
@@ -294,7 +349,9 @@ export async function getMySharing(ctx: AppContext, actor: Actor | null): Promis
               startsOn: choice.startsOn,
               endsOn: choice.endsOn,
               state: choiceState(choice, today),
-              remindOn: choice.shared ? reminderDay(choice.endsOn) : null,
+              // The sweep reminds only of a choice to share that lasts longer than the two weeks.
+              remindOn:
+                choice.shared && choice.startsOn <= reminderDay(choice.endsOn) ? reminderDay(choice.endsOn) : null,
             }
           : null,
         mentors: pairings.map((p) => {

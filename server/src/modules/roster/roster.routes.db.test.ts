@@ -44,7 +44,12 @@ describe(`roster routes on ${testEngine()}`, () => {
     });
     expect(await countStudents()).toBe(0);
 
-    const imported = await admin.request('POST', '/api/roster/students/import?fileName=class.csv', { csv: FILE });
+    const imported = await t.app.inject({
+      method: 'POST',
+      url: '/api/roster/students/import',
+      headers: { ...admin.headers, 'content-type': 'text/csv', 'x-file-name': 'class.csv' },
+      payload: FILE,
+    });
     expect(imported.statusCode).toBe(200);
     expect(imported.json()).toMatchObject({ dryRun: false, rowCount: 2, created: 2, updated: 0, unchanged: 0 });
     expect(await countStudents()).toBe(2);

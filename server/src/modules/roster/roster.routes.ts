@@ -5,6 +5,7 @@
 import type { FastifyReply } from 'fastify';
 import type { App } from '../../app-types.ts';
 import type { AppContext } from '../../context.ts';
+import { FileNameHeadersSchema, fileNameFromHeader } from '../../http/url-privacy.ts';
 import { requireActor } from '../auth/request-actor.ts';
 import { MAX_ROSTER_BYTES } from './roster.csv.ts';
 import {
@@ -44,10 +45,12 @@ export async function rosterRoutes(app: App, ctx: AppContext): Promise<void> {
             'Students columns: external_id,email,given_name,family_name,preferred_name,pronouns,graduation_year,phase,campus. ' +
             'Faculty columns: external_id,email,given_name,family_name,preferred_name,pronouns,department,title,campus,roles ' +
             '(roles separated by ";": mentor:<program-slug>, director:<program-slug>, assessor, dean, admin). ' +
-            'A file with any problem imports nothing: 400 validation_failed with the problems in error.details.',
+            'A file with any problem imports nothing: 400 validation_failed with the problems in error.details. ' +
+            'The file name, kept with the import, goes in the X-File-Name header (a fileName query parameter is refused).',
           consumes: ['text/csv'],
           params: RosterKindParamsSchema,
           querystring: ImportQuerySchema,
+          headers: FileNameHeadersSchema,
           body: CsvBodySchema,
           response: { 200: ImportResultSchema },
         },
@@ -55,7 +58,7 @@ export async function rosterRoutes(app: App, ctx: AppContext): Promise<void> {
       async (request) =>
         importRoster(ctx, requireActor(request), request.params.kind, request.body, {
           dryRun: request.query.dryRun,
-          fileName: request.query.fileName,
+          fileName: fileNameFromHeader(request) ?? 'roster.csv',
         }),
     );
 

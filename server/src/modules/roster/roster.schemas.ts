@@ -12,7 +12,6 @@ export const ImportQuerySchema = z.object({
     .default('false')
     .transform((value) => value === 'true')
     .describe('true: check the file and report what would change, writing nothing'),
-  fileName: z.string().max(255).default('roster.csv').describe('The name of the uploaded file, kept with the import'),
 });
 
 export const CsvBodySchema = z.string().describe('The CSV file, UTF-8, with a header row; sent as text/csv');

@@ -14,6 +14,7 @@ import {
   IdParamsSchema,
   PeoplePageSchema,
   PeopleQuerySchema,
+  PeopleSearchSchema,
   PersonSchema,
   PhaseListSchema,
   PhaseSchema,
@@ -143,12 +144,31 @@ export async function tenancyRoutes(app: App, ctx: AppContext): Promise<void> {
     {
       schema: {
         tags,
-        summary: 'List people, filtered by role, program, cohort, status or a search',
+        summary: 'List people, filtered by role, program, cohort or status',
+        description:
+          'To search by name or email address use POST /api/people/search: a "search" query parameter is refused ' +
+          'with a 400, because proxies and browser history keep addresses.',
         querystring: PeopleQuerySchema,
         response: { 200: PeoplePageSchema },
       },
     },
     async (request) => tenancy.listPeople(ctx, requireActor(request), request.query),
+  );
+
+  app.post(
+    '/api/people/search',
+    {
+      schema: {
+        tags,
+        summary: 'Search people by name or email address, with the filters and paging of GET /api/people',
+        description:
+          'Only reads: the search words travel in the JSON body so they stay out of addresses. No Idempotency-Key is ' +
+          'needed (one sent is ignored); signed-in browsers send X-CSRF-Token as on every POST.',
+        body: PeopleSearchSchema,
+        response: { 200: PeoplePageSchema },
+      },
+    },
+    async (request) => tenancy.listPeople(ctx, requireActor(request), request.body),
   );
 
   app.get(

@@ -180,16 +180,28 @@ export const PersonSchema = z.object({
 });
 export type Person = z.infer<typeof PersonSchema>;
 
-export const PeopleQuerySchema = z.object({
+const peopleFilters = {
   role: RoleSchema.optional().describe('Only people holding this role'),
   programId: z.uuid().optional().describe('Only people holding a role in this program (mentor or director)'),
   cohortId: z.uuid().optional().describe('Only students of this cohort'),
   status: PersonStatusSchema.optional(),
-  search: z.string().trim().max(200).optional().describe('Words matched against names and email address'),
+};
+
+/** Filters and paging in the query string: ids and states only, never a name (see PeopleSearchSchema). */
+export const PeopleQuerySchema = z.object({
+  ...peopleFilters,
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
-export type PeopleQuery = z.infer<typeof PeopleQuerySchema>;
+
+/** The same filters and paging with the search words, sent as a JSON body so the words stay out of the URL. */
+export const PeopleSearchSchema = z.object({
+  ...peopleFilters,
+  search: z.string().trim().max(200).optional().describe('Words matched against names and email address'),
+  limit: z.number().int().min(1).max(200).default(50),
+  offset: z.number().int().min(0).max(1_000_000).default(0),
+});
+export type PeopleQuery = z.infer<typeof PeopleSearchSchema>;
 
 export const PeoplePageSchema = z.object({
   items: z.array(PersonSchema),

@@ -131,7 +131,7 @@ function EscalationForm({
   return (
     <Card as="section" labelledBy="escalate-heading">
       <h2 id="escalate-heading">Ask for help with {student}’s safety</h2>
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={submit} className="form" noValidate>
         <SelectField
           label="Wellbeing contact"
           name="contactId"
@@ -160,7 +160,7 @@ function EscalationForm({
           required
         />
         <fieldset className="choice-group">
-          <legend>What else to share</legend>
+          <legend className="field-label">What else to share</legend>
           <SelectField
             label="Shared summaries of the latest meetings"
             name="meetingSummaries"

@@ -23,7 +23,7 @@ export default function EscalationCountsChart({ months }: { months: { label: str
             axisLine={false}
             width={32}
           />
-          <Bar dataKey="escalations" fill="#0f4c5c" isAnimationActive={false} />
+          <Bar dataKey="escalations" fill="#0f4c5c" maxBarSize={48} isAnimationActive={false} />
         </BarChart>
       </ResponsiveContainer>
     </div>

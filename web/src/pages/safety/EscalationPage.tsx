@@ -70,7 +70,7 @@ function Detail({ escalation: e, onRenewed }: { escalation: EscalationDetail; on
           {e.meetings.length === 0 ? (
             <p>No completed meeting was on file.</p>
           ) : (
-            <ul className="plain-list">
+            <ul className="stack-list">
               {e.meetings.map((m) => (
                 <li key={m.startsAt}>
                   <Card>
@@ -89,7 +89,7 @@ function Detail({ escalation: e, onRenewed }: { escalation: EscalationDetail; on
           {e.goals.length === 0 ? (
             <p>The plan had no goals.</p>
           ) : (
-            <ul className="plain-list">
+            <ul className="stack-list">
               {e.goals.map((g, index) => (
                 <li key={`${g.title}-${index}`}>
                   <Card>
@@ -183,7 +183,7 @@ function Renewal({ escalation: e, onRenewed }: { escalation: EscalationDetail; o
           ))}
         </ul>
       )}
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={submit} className="form" noValidate>
         <TextAreaField
           label="Why you need more time"
           name="renewReason"

@@ -48,7 +48,7 @@ function Escalations() {
             <h2>No mentor has asked a wellbeing contact about you</h2>
           </Card>
         ) : (
-          <ul className="plain-list">
+          <ul className="stack-list">
             {list.data.map((e) => (
               <li key={e.id}>
                 <Card as="article" labelledBy={`escalation-${e.id}`}>

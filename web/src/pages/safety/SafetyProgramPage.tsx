@@ -174,10 +174,7 @@ function Contacts({
             <li key={c.userId} className="inline-actions">
               <span>
                 {c.name}
-                <span className="cell-secondary">
-                  {' '}
-                  · {[c.title, c.department, c.email].filter(Boolean).join(' · ')}
-                </span>
+                <span className="cell-secondary">{[c.title, c.department, c.email].filter(Boolean).join(' · ')}</span>
               </span>
               <button
                 type="button"
@@ -283,7 +280,7 @@ function SettingsForm({
 
   return (
     <Section title="Access and notice">
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={submit} className="form" noValidate>
         <FormField
           label="Days a contact can open an escalation"
           name="accessDays"
