@@ -52,7 +52,7 @@ describe(`the HTTP API on ${testEngine()}`, () => {
     expect(response.json().error.code).toBe('validation_failed');
   });
 
-  it('never leaks internals in a 5xx', async () => {
+  it('never leaks internals in a 5xx, and answers 503 while the database is out of reach', async () => {
     // A database nobody listens on: every query fails inside the server.
     const unreachable = await openDatabase({ databaseUrl: 'postgres://medmentor@127.0.0.1:1/nowhere', poolSize: 1 });
     const ctx = { ...t.ctx, db: unreachable.db };
@@ -63,8 +63,12 @@ describe(`the HTTP API on ${testEngine()}`, () => {
         url: '/api/auth/login',
         payload: { email: 'a@example.edu', password: 'secret-ish' },
       });
-      expect(response.statusCode).toBe(500);
-      expect(response.json()).toEqual({ error: { code: 'internal', message: 'Something went wrong on our side' } });
+      // Out of reach is "try again soon", not a bug: 503 with Retry-After, and still no internals.
+      expect(response.statusCode).toBe(503);
+      expect(response.headers['retry-after']).toBe('5');
+      expect(response.json()).toEqual({
+        error: { code: 'unavailable', message: 'The service is briefly unavailable; please try again' },
+      });
       expect(response.body).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|stack/);
       const health = await app.inject({ method: 'GET', url: '/api/health' });
       expect(health.statusCode).toBe(503);

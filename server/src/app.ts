@@ -15,7 +15,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { App } from './app-types.ts';
 import type { AppContext } from './context.ts';
-import { AppError, ERROR_STATUS, type ErrorCode } from './errors.ts';
+import { AppError, ERROR_STATUS, isDatabaseUnavailable, type ErrorCode } from './errors.ts';
 import { registerBodyLimits } from './http/body-limits.ts';
 import { registerIdempotency, type IdempotencyOptions } from './http/idempotency.ts';
 import { registerNulRefusal } from './http/nul-characters.ts';
@@ -160,6 +160,14 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     if (status >= 400 && status < 500) {
       const code = codeForStatus(status);
       return reply.code(status).send({ error: { code, message: error.message } });
+    }
+    if (isDatabaseUnavailable(error)) {
+      // The database is restarting or out of reach: nothing was written, and a retry may succeed.
+      request.log.error({ err: error }, 'database unavailable');
+      return reply
+        .code(ERROR_STATUS.unavailable)
+        .header('retry-after', '5')
+        .send({ error: { code: 'unavailable', message: 'The service is briefly unavailable; please try again' } });
     }
     request.log.error({ err: error }, 'unhandled error');
     return reply

@@ -46,3 +46,18 @@ export class AppError extends Error {
 export const notFound = (what: string) => new AppError('not_found', `${what} was not found`);
 export const forbidden = (message = 'You are not allowed to do this') => new AppError('forbidden', message);
 export const invalid = (field: string, message: string) => new AppError('validation_failed', message, { field });
+
+/**
+ * True for an error that says the database cannot be reached right now (refused or dropped
+ * connection, a server shutting down or starting up): the request may succeed if tried again soon.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown } | null;
+  if (!e || typeof e !== 'object') return false;
+  const code = typeof e.code === 'string' ? e.code : '';
+  if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03'].includes(code)) return true;
+  // SQLSTATE class 08: connection exceptions.
+  if (/^08[0-9A-Z]{3}$/.test(code)) return true;
+  const message = typeof e.message === 'string' ? e.message : '';
+  return /Connection terminated|connection (was )?closed|Client has encountered a connection error/i.test(message);
+}

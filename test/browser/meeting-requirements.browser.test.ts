@@ -1,14 +1,5 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer } from '../helpers/server.ts';
-import {
-  expectNoSeriousA11yViolations,
-  launchBrowser,
-  openPage,
-  saveScreenshot,
-  signInAs,
-  type OpenedPage,
-} from './support.ts';
+import { describe, expect, it } from 'vitest';
+import { noProblems, setUpBrowserFlow } from './support.ts';
 
 /**
  * Meeting requirements in the browser: the demo director reads the program's cadence per phase
@@ -18,31 +9,11 @@ import {
 
 const DIRECTOR = 'director@demo.medmentor.test';
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let browser: Browser;
-let opened: OpenedPage | undefined;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await opened?.context.close();
-  await browser?.close();
-  await server?.close();
-});
-
-async function open(): Promise<Page> {
-  await opened?.context.close();
-  opened = await openPage(browser);
-  return opened.page;
-}
+const flow = setUpBrowserFlow();
 
 describe('meeting requirements', () => {
   it('a director changes a phase’s cadence and its agenda, with errors named at the field', async () => {
-    const page = await open();
-    await signInAs(page, server.url, DIRECTOR);
+    const page = await flow.openAs(DIRECTOR);
     await page.getByRole('link', { name: 'Meeting requirements' }).click();
     await page.getByRole('heading', { level: 1, name: 'Meeting requirements' }).waitFor();
     await page.getByLabel('Program', { exact: true }).selectOption({ label: 'Longitudinal Mentorship Program' });
@@ -77,9 +48,7 @@ describe('meeting requirements', () => {
     await defaultAgenda.getByRole('button', { name: /Save agenda/ }).click();
     await defaultAgenda.getByText('Saved the agenda for default (every phase without its own).').waitFor();
 
-    await expectNoSeriousA11yViolations(page);
-    await saveScreenshot(page, 'meeting-requirements', { fullPage: true });
-    expect(opened?.problems).toEqual([]);
+    await noProblems(page, 'meeting-requirements');
 
     // What was saved is what the server now holds.
     await page.reload();

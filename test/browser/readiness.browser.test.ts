@@ -62,14 +62,16 @@ describe('mentor readiness', () => {
 
     // A new version of the longitudinal program's agreement: its mentors must sign again.
     await page.getByLabel('Program', { exact: true }).selectOption({ label: 'Longitudinal Mentorship Program' });
+    // The page body starts afresh for the chosen program: wait for it before typing into it.
+    await page.locator('.page-header .eyebrow', { hasText: 'Longitudinal Mentorship Program' }).waitFor();
     const editor = page.getByRole('region', { name: /^Confidentiality agreement/ });
+    await editor.getByLabel('Agreement text').waitFor();
     await editor
       .getByLabel('Agreement text')
       .fill(
         'As a mentor I keep confidential what my mentees tell me and what I read in their records, and I use the records only to support them.',
       );
     await editor.getByRole('button', { name: 'Save Confidentiality agreement' }).click();
-    await page.getByText('Confidentiality agreement saved.').waitFor();
     await page.getByRole('region', { name: /^Confidentiality agreement.*version 2/ }).waitFor();
     await noProblems(page, 'readiness-requirements', { fullPage: true });
   });

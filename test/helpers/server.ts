@@ -17,14 +17,18 @@ export interface TestServer {
  * temporary directory. In the browser project that database is a copy of the demo school the run's
  * global setup seeded once, and the web app is the one it built (test/helpers/browser-global-setup.ts);
  * anywhere else the server builds web/dist if stale and seeds the school itself.
- * `config` overrides environment settings; `clock` replaces the system clock.
+ * `config` overrides environment settings; `clock` replaces the system clock (the school is then
+ * seeded afresh, so its dates follow that clock).
  */
 export async function startTestServer(
   options: { config?: Record<string, string>; clock?: Clock } = {},
 ): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'medmentor-browser-'));
   const dataDir = join(dir, 'data');
-  const template = inject('demoSchoolDataDir');
+  // The shared school was seeded by the system clock; a file with a clock of its own, or without
+  // the demo school, starts from an empty database (seeded by its clock on start, or left empty).
+  const seeded = !options.clock && options.config?.DEMO_SEED !== 'off';
+  const template = seeded ? inject('demoSchoolDataDir') : undefined;
   const webDistDir = inject('webDistDir');
   if (template) cpSync(template, dataDir, { recursive: true });
   // A concrete port, so links the app writes (calendar feed, emails) carry it rather than port 0.

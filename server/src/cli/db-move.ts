@@ -114,27 +114,30 @@ export async function moveEmbeddedDatabase(options: {
     log(`Copying ${tables.length} tables from ${dataDir} into ${redactUrl(options.to)}…`);
 
     await sql`set time zone 'UTC'`.execute(source.db);
-    const copied = await target.db.transaction().execute(async (trx) => {
-      await sql`set local time zone 'UTC'`.execute(trx);
-      await sql`set local statement_timeout = 0`.execute(trx);
-      // Another process holding a table (an app instance started too early) fails the move fast.
-      await sql`set local lock_timeout = '30s'`.execute(trx);
-      await sql`lock table ${sql.join(tables.map((t) => sql.id(t)))} in access exclusive mode`.execute(trx);
-      await refuseNonEmpty(trx, tables);
+    const copied = await target.db
+      .transaction()
+      .execute(async (trx) => {
+        await sql`set local time zone 'UTC'`.execute(trx);
+        await sql`set local statement_timeout = 0`.execute(trx);
+        // Another process holding a table (an app instance started too early) fails the move fast.
+        await sql`set local lock_timeout = '30s'`.execute(trx);
+        await sql`lock table ${sql.join(tables.map((t) => sql.id(t)))} in access exclusive mode`.execute(trx);
+        await refuseNonEmpty(trx, tables);
 
-      const triggered = tables.filter((t) => targetCatalog.triggered.has(t));
-      for (const table of triggered) await sql`alter table ${sql.id(table)} disable trigger user`.execute(trx);
-      const result: TableCopy[] = [];
-      for (const table of tables) {
-        const rows = await copyTable(source.db, trx, table, targetCatalog);
-        result.push({ table, rows });
-      }
-      for (const table of triggered) await sql`alter table ${sql.id(table)} enable trigger user`.execute(trx);
+        const triggered = tables.filter((t) => targetCatalog.triggered.has(t));
+        for (const table of triggered) await sql`alter table ${sql.id(table)} disable trigger user`.execute(trx);
+        const result: TableCopy[] = [];
+        for (const table of tables) {
+          const rows = await copyTable(source.db, trx, table, targetCatalog);
+          result.push({ table, rows });
+        }
+        for (const table of triggered) await sql`alter table ${sql.id(table)} enable trigger user`.execute(trx);
 
-      const sequences = await copySequences(source.db, trx);
-      await verifyCopy(source.db, trx, tables);
-      return { tables: result, sequences };
-    });
+        const sequences = await copySequences(source.db, trx);
+        await verifyCopy(source.db, trx, tables);
+        return { tables: result, sequences };
+      })
+      .catch(explainTargetError);
     return {
       tables: copied.tables,
       rows: copied.tables.reduce((sum, t) => sum + t.rows, 0),
@@ -383,6 +386,22 @@ async function adviseSecretKey(
     `The ${sealed.length} stored secrets (single sign-on client secrets, authenticator seeds) open with neither ` +
       `SECRET_KEY nor ${keyFile}; run the move with the SECRET_KEY the embedded server used`,
   );
+}
+
+/** PostgreSQL refusals the operator can act on, said as such; anything else as it came. */
+function explainTargetError(error: unknown): never {
+  const code = (error as { code?: unknown }).code;
+  if (code === '42501') {
+    throw new MoveRefused(
+      `--to: ${(error as Error).message}; run the move as the role that owns medmentor's tables (the one the app migrates with)`,
+    );
+  }
+  if (code === '55P03') {
+    throw new MoveRefused(
+      "--to: another session holds medmentor's tables; stop every medmentor instance on that database",
+    );
+  }
+  throw error;
 }
 
 /** The URL without its password, for printing. */

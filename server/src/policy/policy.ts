@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AppContext } from '../context.ts';
 import type { DB, Role } from '../db/schema.ts';
-import { AppError } from '../errors.ts';
+import { AppError, isDatabaseUnavailable } from '../errors.ts';
 import type { Actor, ApiTokenScope } from './actor.ts';
 import {
   activeMentorPrograms,
@@ -399,7 +399,9 @@ export async function can(
     }
     const grants = await loadRoleGrants(ctx.db, actor.userId);
     return await USER_RULES[action]({ db: ctx.db, userId: actor.userId, grants, target, pairing });
-  } catch {
+  } catch (error) {
+    // A database out of reach is not a refusal: the request fails as unavailable and can be retried.
+    if (isDatabaseUnavailable(error)) throw error;
     return false;
   }
 }

@@ -506,3 +506,13 @@ export async function withdrawAlertsOfRecords(db: Db, recordIds: string[], at: D
     where state <> 'resolved' and source_ids && ${sql.val(recordIds)}::text[]`.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }
+
+/** Every check-in the student ever made, newest first (their data export; the page shows two years). */
+export function listAllCheckIns(db: Db, studentId: string) {
+  return db
+    .selectFrom('wellbeing_check_ins')
+    .selectAll()
+    .where('student_id', '=', studentId)
+    .orderBy('month', 'desc')
+    .execute();
+}

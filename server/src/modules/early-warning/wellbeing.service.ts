@@ -65,3 +65,10 @@ export async function saveMyWellbeing(
   });
   return getMyWellbeing(ctx, actor);
 }
+
+/** Every check-in of the signed-in student, with their notes: their own copy of what is held about them. */
+export async function listAllMyCheckIns(ctx: AppContext, actor: Actor | null): Promise<WellbeingCheckIn[]> {
+  const studentId = actor?.kind === 'user' ? actor.userId : '';
+  await authorize(ctx, actor, 'student.write_wellbeing', { studentId });
+  return (await repo.listAllCheckIns(ctx.db, studentId)).map(mapCheckIn);
+}

@@ -43,7 +43,10 @@ const errors = {
 };
 const ProgramParams = z.object({ programId: z.uuid() });
 const PairingPageSchema = z.object({ pairings: z.array(PairingSchema), total: z.number().int() });
-const AssessmentPageSchema = z.object({ relationships: z.array(AssessmentRelationshipSchema), total: z.number().int() });
+const AssessmentPageSchema = z.object({
+  relationships: z.array(AssessmentRelationshipSchema),
+  total: z.number().int(),
+});
 /** The POST twins of the searchable lists only read, and take their words in the body to keep them out of URLs. */
 const SEARCH_DESCRIPTION =
   'Only reads: the search words travel in the JSON body so they stay out of addresses, which proxies and browser ' +

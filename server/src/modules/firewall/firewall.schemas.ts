@@ -52,7 +52,12 @@ export const PairingListQuerySchema = z.object({
 /** The same filters and paging with the search words, sent as a JSON body so the words stay out of the URL. */
 export const PairingSearchSchema = z.object({
   status: z.enum(['active', 'ended']).optional(),
-  search: z.string().trim().max(100).optional().describe('Words matched against the student’s and mentor’s names and email'),
+  search: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .describe('Words matched against the student’s and mentor’s names and email'),
   limit: z.number().int().min(1).max(500).default(100),
   offset: z.number().int().min(0).default(0),
 });
@@ -96,7 +101,12 @@ export const AssessmentListQuerySchema = z.object({
 /** The same filters and paging with the search words, sent as a JSON body so the words stay out of the URL. */
 export const AssessmentSearchSchema = z.object({
   ...assessmentFilters,
-  search: z.string().trim().max(100).optional().describe('Words matched against the context and the assessor’s and student’s names and email'),
+  search: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .describe('Words matched against the context and the assessor’s and student’s names and email'),
   limit: z.number().int().min(1).max(500).default(100),
   offset: z.number().int().min(0).default(0),
 });

@@ -369,3 +369,26 @@ export function listUnresponsivePairings(db: Db, programId: string) {
     .orderBy('up.unresponsive_since')
     .execute();
 }
+
+/** What one person wrote in a thread, oldest first; attachment facts, never their bytes. */
+export function listMessagesBySender(db: Db, pairingId: string, senderId: string) {
+  return db
+    .selectFrom('messages')
+    .leftJoin('message_attachments as a', 'a.message_id', 'messages.id')
+    .select([
+      'messages.id',
+      'messages.seq',
+      'messages.sender_id',
+      'messages.sender_side',
+      'messages.body',
+      'messages.created_at',
+      'a.id as attachment_id',
+      'a.file_name',
+      'a.content_type',
+      'a.size_bytes',
+    ])
+    .where('messages.pairing_id', '=', pairingId)
+    .where('messages.sender_id', '=', senderId)
+    .orderBy('messages.seq')
+    .execute();
+}

@@ -8,7 +8,7 @@ import type { AppContext } from '../../context.ts';
 import { AppError, invalid, notFound } from '../../errors.ts';
 import { recordAccess } from '../../policy/access-log.ts';
 import type { Actor } from '../../policy/actor.ts';
-import { authorize } from '../../policy/policy.ts';
+import { authorize, can } from '../../policy/policy.ts';
 import { notify, wantsMessageTextByEmail } from '../notifications/notifications.service.ts';
 import { checkAttachment } from './attachment-check.ts';
 import * as repo from './messages.repository.ts';
@@ -233,4 +233,30 @@ export async function downloadAttachment(ctx: AppContext, actor: UserActor, atta
     contentType: attachment.content_type,
     content: Buffer.from(attachment.content),
   };
+}
+
+/**
+ * The messages the person wrote as a mentor, in the threads the policy still lets them read (their
+ * active pairings), for their own data export. Only their own words are read, nothing of the
+ * student's, so nothing goes to the student's access log; a thread of an ended pairing is the
+ * student's alone (pairing.read_messages) and is not in it.
+ */
+export async function listMessagesWrittenAsMentor(
+  ctx: AppContext,
+  actor: UserActor,
+): Promise<{ pairingId: string; programName: string; menteeName: string; messages: Message[] }[]> {
+  const threads = (await repo.listThreadsOf(ctx.db, actor.userId)).filter((t) => t.my_side === 'mentor');
+  const written = [];
+  for (const thread of threads) {
+    if (!(await can(ctx, actor, 'pairing.read_messages', { pairingId: thread.pairing_id }))) continue;
+    const pairing = await threadPairing(ctx, thread.pairing_id);
+    const rows = await repo.listMessagesBySender(ctx.db, thread.pairing_id, actor.userId);
+    written.push({
+      pairingId: thread.pairing_id,
+      programName: pairing.program_name,
+      menteeName: pairing.student_name,
+      messages: rows.map((row) => mapMessage(row, pairing, actor.userId)),
+    });
+  }
+  return written;
 }

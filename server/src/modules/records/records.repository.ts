@@ -588,3 +588,14 @@ export function listChoicesEndingSoon(db: Db, now: Date, days: number) {
     .orderBy('c.category')
     .execute();
 }
+
+/** When each of the student's records came in and when it last changed: the dates of its import batches. */
+export function listRecordImportDates(db: Db, studentId: string) {
+  return db
+    .selectFrom('student_records as r')
+    .innerJoin('record_import_batches as first', 'first.id', 'r.created_batch_id')
+    .innerJoin('record_import_batches as latest', 'latest.id', 'r.batch_id')
+    .select(['r.id', 'first.created_at as imported_at', 'latest.created_at as last_changed_at'])
+    .where('r.student_id', '=', studentId)
+    .execute();
+}

@@ -484,3 +484,24 @@ export async function listSharedRecords(
   const rows = await repo.listStudentRecordsByIds(ctx.db, target.studentId, target.recordIds, categories);
   return { sharedCategories: categories, records: rows.map(mapRecord) };
 }
+
+/**
+ * When each of the student's own records was imported and last changed (its batches' dates), for
+ * their copy of everything held about them. The student's own read: nothing is logged.
+ */
+export async function listMyRecordImportDates(
+  ctx: AppContext,
+  actor: Actor | null,
+): Promise<{ recordId: string; importedAt: string; lastChangedAt: string }[]> {
+  const studentId = actor?.kind === 'user' ? actor.userId : '';
+  await authorizeStudentRead(ctx, actor, 'student.read_records', {
+    studentId,
+    resource: 'performance records',
+    reason: 'downloaded their records',
+  });
+  return (await repo.listRecordImportDates(ctx.db, studentId)).map((r) => ({
+    recordId: r.id,
+    importedAt: r.imported_at.toISOString(),
+    lastChangedAt: r.last_changed_at.toISOString(),
+  }));
+}

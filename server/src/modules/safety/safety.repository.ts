@@ -418,3 +418,8 @@ export async function programTimeZone(db: Db, programId: string): Promise<string
     .executeTakeFirstOrThrow();
   return row.time_zone;
 }
+
+/** The escalations one mentor made, in any pairing, newest first (the caller checks each pairing). */
+export function listMentorEscalations(db: Db, mentorId: string) {
+  return escalationViews(db).where('e.mentor_id', '=', mentorId).orderBy('e.created_at', 'desc').execute();
+}

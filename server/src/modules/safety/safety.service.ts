@@ -24,7 +24,7 @@ import type { DB } from '../../db/schema.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { recordAccess } from '../../policy/access-log.ts';
 import type { Actor } from '../../policy/actor.ts';
-import { authorize } from '../../policy/policy.ts';
+import { authorize, can } from '../../policy/policy.ts';
 import { enqueue } from '../../jobs/jobs.repository.ts';
 import { notify } from '../notifications/notifications.service.ts';
 import { effectiveSharedCategories } from '../records/records.consent.ts';
@@ -550,5 +550,27 @@ export async function listEscalationNotices(
     renewals: renewals
       .filter((r) => r.escalation_id === row.id)
       .map((r) => ({ renewedAt: r.renewed_at.toISOString(), newExpiresAt: r.new_expires_at.toISOString() })),
+  }));
+}
+
+/**
+ * The escalations the signed-in mentor made, with their own reason, for their data export: only
+ * in pairings where they may still escalate (the pairing's current, non-assessing mentor), the
+ * same rule as the pairing's escalation list; a former mentor loses it with the pairing.
+ */
+export async function listEscalationsMadeByMe(
+  ctx: AppContext,
+  actor: Actor | null,
+): Promise<(MentorEscalation & { studentName: string; programName: string })[]> {
+  const mentor = userOf(actor);
+  const rows: repo.EscalationRow[] = [];
+  for (const row of await repo.listMentorEscalations(ctx.db, mentor.userId)) {
+    if (await can(ctx, mentor, 'pairing.escalate', { pairingId: row.pairing_id })) rows.push(row);
+  }
+  const mapped = await mapMentorEscalations(ctx.db, rows, ctx.clock.now());
+  return mapped.map((escalation, i) => ({
+    ...escalation,
+    studentName: rows[i]!.student_name,
+    programName: rows[i]!.program_name,
   }));
 }

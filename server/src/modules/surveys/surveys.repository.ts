@@ -321,3 +321,29 @@ export async function lockAndCountResponses(db: Db, surveyId: string): Promise<n
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/**
+ * The surveys one person has responded to (and about which mentor): what `survey_respondents`
+ * holds for reminders. It has no date and no link to the answers, so neither can be read here.
+ */
+export function surveysRespondedBy(db: Db, userId: string) {
+  return db
+    .selectFrom('survey_respondents as r')
+    .innerJoin('surveys', 'surveys.id', 'r.survey_id')
+    .innerJoin('programs', 'programs.id', 'surveys.program_id')
+    .leftJoin('users as m', 'm.id', 'r.mentor_id')
+    .select([
+      'surveys.id',
+      'surveys.title',
+      'surveys.opens_on',
+      'surveys.closes_on',
+      'programs.name as program_name',
+      'm.given_name',
+      'm.preferred_name',
+      'm.family_name',
+    ])
+    .where('r.user_id', '=', userId)
+    .orderBy('surveys.opens_on', 'desc')
+    .orderBy('surveys.title')
+    .execute();
+}

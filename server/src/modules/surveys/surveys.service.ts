@@ -337,3 +337,20 @@ export async function remindNonRespondents(ctx: AppContext): Promise<number> {
   }
   return sent;
 }
+
+/**
+ * The surveys the signed-in person has responded to, as their data export shows them: the survey,
+ * its period and (for a survey about a mentor) which mentor. That is all that is kept about them:
+ * answers are stored with no link to anyone (decision 0009) and no response date is kept with the
+ * person, so neither is part of it.
+ */
+export async function listMySurveyParticipation(ctx: AppContext, actor: User) {
+  return (await repo.surveysRespondedBy(ctx.db, actor.userId)).map((row) => ({
+    surveyId: row.id,
+    title: row.title,
+    programName: row.program_name,
+    opensOn: row.opens_on,
+    closesOn: row.closes_on,
+    aboutMentor: row.family_name === null ? null : `${row.preferred_name ?? row.given_name} ${row.family_name}`,
+  }));
+}
