@@ -28,24 +28,36 @@ describe('mentor compensation', () => {
     await page.getByRole('heading', { level: 1, name: 'Stipend rules' }).waitFor();
     // The demo director runs both programs: the longitudinal one has the meetings.
     await page.getByLabel('Program', { exact: true }).selectOption({ label: 'Longitudinal Mentorship Program' });
-    await page.getByText('No rule yet').waitFor();
+    // The demo program already pays per mentee month from the start of this academic year.
+    const rules = page.getByRole('region', { name: 'Stipend rules' });
+    await rules.getByText('$100.00 per mentee month').waitFor();
 
-    // A rule with no amount names the field.
+    // A rule with no amount names the field; one that starts before the running rule of its kind is refused.
     await page.getByRole('button', { name: 'Add rule' }).click();
     await page.getByText('Enter an amount in dollars and cents').waitFor();
-    const year = new Date().getFullYear() - 1;
+    const year = new Date().getFullYear() - 2;
     await page.getByLabel('Kind').selectOption('per_mentee_month');
-    await page.getByLabel('Amount (dollars)').fill('100.00');
+    await page.getByLabel('Amount (dollars)').fill('90.00');
     await page.getByLabel('From').fill(`${year}-07-01`);
     await page.getByRole('button', { name: 'Add rule' }).click();
-    await page.getByText(/Rule added: \$100\.00 per mentee month/).waitFor();
+    await page.getByText(/a new one must start after it/).waitFor();
     await page.getByLabel('Kind').selectOption('per_hour');
     await page.getByLabel('Amount (dollars)').fill('75.50');
     await page.getByRole('button', { name: 'Add rule' }).click();
     await page.getByText(/Rule added: \$75\.50 per hour/).waitFor();
-    const rules = page.getByRole('region', { name: 'Stipend rules' });
     await rules.getByText('$75.50 per hour').waitFor();
     await expect.poll(() => rules.locator('tbody tr').count()).toBe(2);
+
+    // The payroll office's number for the demo mentor, which the payroll file then carries.
+    const ids = page.getByRole('region', { name: 'Payroll employee ids' });
+    await ids.getByLabel('Mentor', { exact: true }).selectOption({ label: MENTOR_NAME });
+    await ids.getByLabel('Employee id', { exact: true }).fill('bad id!');
+    await ids.getByRole('button', { name: 'Save employee id' }).click();
+    await ids.getByText('Use up to 40 letters, digits, dots, dashes or underscores').waitFor();
+    await ids.getByLabel('Employee id', { exact: true }).fill('E-10442');
+    await ids.getByRole('button', { name: 'Save employee id' }).click();
+    await ids.getByText(`Employee id of ${MENTOR_NAME} set to E-10442.`).waitFor();
+    await ids.getByRole('row', { name: new RegExp(`${MENTOR_NAME} E-10442`) }).waitFor();
     await noProblems(page, 'compensation-rules');
 
     await page.getByRole('link', { name: 'monthly ledger' }).click();
@@ -84,6 +96,7 @@ describe('mentor compensation', () => {
     const csv = await page.evaluate(async (href) => (await fetch(href)).text(), (await link.getAttribute('href'))!);
     expect(csv).toContain('employee_id,employee_name,department');
     expect(csv).toContain(MENTOR_NAME);
+    expect(csv).toContain('E-10442');
     // Asking again makes no second file.
     await page.getByRole('button', { name: 'Export approved to payroll' }).click();
     await page.getByText(/Nothing new was approved/).waitFor();

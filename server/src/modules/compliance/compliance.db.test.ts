@@ -439,4 +439,60 @@ describe(`compliance on ${testEngine()}`, () => {
       for (const secret of SECRETS) expect(response.body, url).not.toContain(secret);
     }
   });
+
+  it('reports student satisfaction from closed surveys with enough responses, and withholds the rest', async () => {
+    const { db } = t.ctx;
+    const survey = async (title: string, responses: number[]) => {
+      const created = await db
+        .insertInto('surveys')
+        .values({
+          program_id: school.program.id,
+          title,
+          audience: 'students_about_program',
+          opens_on: '2026-09-01',
+          closes_on: '2026-09-30',
+          created_by: people.director!.id,
+          created_at: new Date('2026-08-25T12:00:00Z'),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const item = await db
+        .insertInto('survey_items')
+        .values({
+          survey_id: created.id,
+          ordinal: 0,
+          kind: 'likert',
+          prompt: 'My mentor helps me plan',
+          labels: JSON.stringify(['1', '2', '3', '4', '5']),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      for (const likert of responses) {
+        const response = await db
+          .insertInto('survey_responses')
+          .values({ survey_id: created.id, mentor_id: null, submitted_on: '2026-09-10' })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await db.insertInto('survey_answers').values({ response_id: response.id, item_id: item.id, likert }).execute();
+      }
+    };
+    await survey('Autumn check', [5, 4, 4, 3, 5]);
+    await survey('Small pilot', [1, 2]);
+    const response = await get(dean, `${base()}/accreditation-report.csv`);
+    const table = readCsvTable(response.body, { columns: REPORT_COLUMNS, required: REPORT_COLUMNS, maxRows: 10_000 });
+    const value = (measure: string, group: string) =>
+      table.rows.find(
+        (r) => r.values.section === 'satisfaction' && r.values.measure === measure && r.values.group === group,
+      )?.values.value;
+    expect(value('responses', 'Autumn check: My mentor helps me plan')).toBe('5');
+    expect(value('mean (1 to 5)', 'Autumn check: My mentor helps me plan')).toBe('4.2');
+    // Two responses are below the floor of five: that survey gives nothing, not even its count.
+    expect(table.rows.some((r) => r.values.group?.startsWith('Small pilot'))).toBe(false);
+    const pdf = (await get(director, `${base()}/accreditation-report.pdf`)).rawPayload;
+    const file = join(tmp, 'report-satisfaction.pdf');
+    writeFileSync(file, pdf);
+    const text = execFileSync('pdftotext', ['-layout', file, '-']).toString();
+    expect(text).toContain('Autumn check: My mentor helps me plan');
+    expect(text).not.toContain('Small pilot');
+  });
 });

@@ -6,6 +6,7 @@ import { seedDemoMatching, seedDemoMentoring } from './seed-mentoring.ts';
 import { seedDemoRecords } from './seed-records.ts';
 import { seedDemoEarlyWarning } from './seed-early-warning.ts';
 import { seedDemoMessages } from './seed-messages.ts';
+import { seedDemoCompensation } from './seed-compensation.ts';
 import { seedDemoPairingChanges } from './seed-pairing-changes.ts';
 import { seedDemoSafety } from './seed-safety.ts';
 import { seedDemoCareerReadiness, seedDemoReadiness } from './seed-readiness.ts';
@@ -1306,6 +1307,7 @@ export async function seedDemo(ctx: Pick<AppContext, 'db' | 'clock'>): Promise<D
     await seedDemoPairingChanges(trx, school, ctx.clock.now());
     await seedDemoSafety(trx, school, ctx.clock.now());
     await seedDemoMessages(trx, school, ctx.clock.now());
+    await seedDemoCompensation(trx, school, ctx.clock.now());
     return true;
   });
   return { created, logins };
