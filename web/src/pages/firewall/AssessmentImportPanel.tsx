@@ -2,14 +2,10 @@ import { useRef, useState, type ChangeEvent } from 'react';
 import { Link } from 'react-router';
 import { isApiError } from '../../api/client.ts';
 import { importAssessmentCsv } from '../../api/firewall.ts';
-import {
-  ImportRefusalDetailsSchema,
-  type AssessmentImportResult,
-  type ImportProblem,
-} from '../../api/firewall-schemas.ts';
+import { ImportRefusalDetailsSchema, type AssessmentImportResult } from '../../api/firewall-schemas.ts';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { Card } from '../../components/Card.tsx';
-import { FormField } from '../../components/FormField.tsx';
+import { CsvImportControls, ImportProblemTable } from '../../components/CsvImport.tsx';
 import { Section } from '../../components/Section.tsx';
 import { StatGrid, StatTile } from '../../components/StatTile.tsx';
 import { TableFrame } from '../../components/TableFrame.tsx';
@@ -101,7 +97,6 @@ export function AssessmentImportPanel({ onImported }: { onImported?: () => void 
 
   const checked = stage.step === 'checked' ? stage.result : null;
   const canImport = checked !== null && checked.valid && checked.errors.length === 0;
-  const busy = stage.step === 'busy';
 
   return (
     <Section
@@ -142,36 +137,15 @@ export function AssessmentImportPanel({ onImported }: { onImported?: () => void 
         </div>
 
         <div className="import-form">
-          <FormField
-            ref={fileRef}
-            label="CSV file"
-            name="file"
-            type="file"
-            accept=".csv,text/csv"
+          <CsvImportControls
+            fileRef={fileRef}
             hint="At most 10 MB"
-            onChange={choose}
-            error={fileError}
+            fileError={fileError}
+            onChoose={choose}
+            running={stage.step === 'busy' ? stage.action : null}
+            checkedClean={checked === null ? null : canImport}
+            onRun={(action) => void run(action)}
           />
-          <div className="form-actions">
-            <button type="button" className="button button-secondary" disabled={busy} onClick={() => run('check')}>
-              {busy && stage.action === 'check' ? 'Checking…' : 'Check file'}
-            </button>
-            <button
-              type="button"
-              className="button button-primary"
-              disabled={!canImport || busy}
-              onClick={() => run('import')}
-            >
-              {busy && stage.action === 'import' ? 'Importing…' : 'Import'}
-            </button>
-          </div>
-          <p className="field-hint">
-            {checked === null
-              ? 'Import is possible once the check finds no problem.'
-              : canImport
-                ? 'The check found no problem: the file is ready to import.'
-                : 'Fix the problems listed below, then choose the file again and check it.'}
-          </p>
         </div>
       </Card>
 
@@ -212,7 +186,7 @@ function CheckDetails({ result }: { result: AssessmentImportResult }) {
   return (
     <div className="import-preview">
       {result.errors.length > 0 ? (
-        <ProblemTable problems={result.errors} />
+        <ImportProblemTable problems={result.errors} />
       ) : (
         <StatGrid label="What the file would change">
           <StatTile label="Rows" value={result.rowCount} />
@@ -264,38 +238,6 @@ function CheckDetails({ result }: { result: AssessmentImportResult }) {
         </>
       )}
     </div>
-  );
-}
-
-function ProblemTable({ problems }: { problems: ImportProblem[] }) {
-  return (
-    <TableFrame label="Problems in the file">
-      <table className="data-table problem-table">
-        <caption>Problems in the file</caption>
-        <thead>
-          <tr>
-            <th scope="col" className="numeric">
-              Row
-            </th>
-            <th scope="col">Column</th>
-            <th scope="col">Value</th>
-            <th scope="col">Problem</th>
-          </tr>
-        </thead>
-        <tbody>
-          {problems.map((problem, index) => (
-            <tr key={`${problem.row}-${problem.column ?? ''}-${index}`}>
-              <th scope="row" className="numeric">
-                {problem.row}
-              </th>
-              <td>{problem.column ? <code>{problem.column}</code> : '—'}</td>
-              <td className="value-cell">{problem.value ? <code>{problem.value}</code> : '—'}</td>
-              <td className="problem-cell">{problem.message}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableFrame>
   );
 }
 

@@ -1,14 +1,13 @@
 import { useRef, useState, type ChangeEvent } from 'react';
 import { READINESS_CSV_COLUMNS, type ReadinessImportResult } from '../../../../common/readiness.ts';
 import { isApiError } from '../../api/client.ts';
-import { ImportRefusalDetailsSchema, type ImportProblem } from '../../api/firewall-schemas.ts';
+import { ImportRefusalDetailsSchema } from '../../api/firewall-schemas.ts';
 import { importCompletionsCsv } from '../../api/readiness.ts';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { Card } from '../../components/Card.tsx';
-import { FormField } from '../../components/FormField.tsx';
+import { CsvImportControls, ImportProblemTable } from '../../components/CsvImport.tsx';
 import { Section } from '../../components/Section.tsx';
 import { StatGrid, StatTile } from '../../components/StatTile.tsx';
-import { TableFrame } from '../../components/TableFrame.tsx';
 import { formatNumber } from '../../format.ts';
 
 const COLUMNS = READINESS_CSV_COLUMNS.join(',');
@@ -90,7 +89,6 @@ export function CompletionImportPanel({ programId, onImported }: { programId: st
 
   const checked = stage.step === 'checked' ? stage.result : null;
   const canImport = checked !== null && checked.valid && checked.errors.length === 0;
-  const busy = stage.step === 'busy';
 
   return (
     <Section
@@ -126,36 +124,15 @@ export function CompletionImportPanel({ programId, onImported }: { programId: st
         </div>
 
         <div className="import-form">
-          <FormField
-            ref={fileRef}
-            label="CSV file"
-            name="file"
-            type="file"
-            accept=".csv,text/csv"
+          <CsvImportControls
+            fileRef={fileRef}
             hint="At most 5 MB"
-            onChange={choose}
-            error={fileError}
+            fileError={fileError}
+            onChoose={choose}
+            running={stage.step === 'busy' ? stage.action : null}
+            checkedClean={checked === null ? null : canImport}
+            onRun={(action) => void run(action)}
           />
-          <div className="form-actions">
-            <button type="button" className="button button-secondary" disabled={busy} onClick={() => run('check')}>
-              {busy && stage.action === 'check' ? 'Checking…' : 'Check file'}
-            </button>
-            <button
-              type="button"
-              className="button button-primary"
-              disabled={!canImport || busy}
-              onClick={() => run('import')}
-            >
-              {busy && stage.action === 'import' ? 'Importing…' : 'Import'}
-            </button>
-          </div>
-          <p className="field-hint">
-            {checked === null
-              ? 'Import is possible once the check finds no problem.'
-              : canImport
-                ? 'The check found no problem: the file is ready to import.'
-                : 'Fix the problems listed below, then choose the file again and check it.'}
-          </p>
         </div>
       </Card>
 
@@ -173,7 +150,7 @@ export function CompletionImportPanel({ programId, onImported }: { programId: st
       </LiveRegion>
       {checked &&
         (checked.errors.length > 0 ? (
-          <ProblemTable problems={checked.errors} />
+          <ImportProblemTable problems={checked.errors} />
         ) : (
           <StatGrid label="What the file would change">
             <StatTile label="Rows" value={checked.rowCount} />
@@ -204,37 +181,5 @@ function CheckSummary({ result, fileName }: { result: ReadinessImportResult; fil
         updated, {formatNumber(result.unchanged)} unchanged.
       </p>
     </Alert>
-  );
-}
-
-function ProblemTable({ problems }: { problems: ImportProblem[] }) {
-  return (
-    <TableFrame label="Problems in the file">
-      <table className="data-table problem-table">
-        <caption>Problems in the file</caption>
-        <thead>
-          <tr>
-            <th scope="col" className="numeric">
-              Row
-            </th>
-            <th scope="col">Column</th>
-            <th scope="col">Value</th>
-            <th scope="col">Problem</th>
-          </tr>
-        </thead>
-        <tbody>
-          {problems.map((problem, index) => (
-            <tr key={`${problem.row}-${problem.column ?? ''}-${index}`}>
-              <th scope="row" className="numeric">
-                {problem.row}
-              </th>
-              <td>{problem.column ? <code>{problem.column}</code> : '—'}</td>
-              <td className="value-cell">{problem.value ? <code>{problem.value}</code> : '—'}</td>
-              <td className="problem-cell">{problem.message}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableFrame>
   );
 }

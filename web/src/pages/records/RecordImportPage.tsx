@@ -1,10 +1,11 @@
 import { useRef, useState, type ChangeEvent } from 'react';
-import { ImportRefusalDetailsSchema, type ImportProblem } from '../../api/firewall-schemas.ts';
+import { ImportRefusalDetailsSchema } from '../../api/firewall-schemas.ts';
 import { isApiError } from '../../api/client.ts';
 import { fetchRecordBatches, importRecordCsv, rollbackRecordBatch } from '../../api/records.ts';
 import { useResource } from '../../api/use-resource.ts';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { Card } from '../../components/Card.tsx';
+import { CsvImportControls, ImportProblemTable } from '../../components/CsvImport.tsx';
 import { FormField } from '../../components/FormField.tsx';
 import { LoadFailure } from '../../components/LoadFailure.tsx';
 import { LoadingState } from '../../components/LoadingState.tsx';
@@ -161,7 +162,6 @@ function ImportPanel({ onImported }: { onImported: () => void }) {
 
   const checked = stage.step === 'checked' ? stage.result : null;
   const canImport = checked !== null && checked.valid;
-  const busy = stage.step === 'busy';
 
   return (
     <Section
@@ -219,36 +219,15 @@ function ImportPanel({ onImported }: { onImported: () => void }) {
             error={sourceError}
             autoComplete="off"
           />
-          <FormField
-            ref={fileRef}
-            label="CSV file"
-            name="file"
-            type="file"
-            accept=".csv,text/csv"
+          <CsvImportControls
+            fileRef={fileRef}
             hint="At most 20 MB"
-            onChange={choose}
-            error={fileError}
+            fileError={fileError}
+            onChoose={choose}
+            running={stage.step === 'busy' ? stage.action : null}
+            checkedClean={checked === null ? null : canImport}
+            onRun={(action) => void run(action)}
           />
-          <div className="form-actions">
-            <button type="button" className="button button-secondary" disabled={busy} onClick={() => run('check')}>
-              {busy && stage.action === 'check' ? 'Checking…' : 'Check file'}
-            </button>
-            <button
-              type="button"
-              className="button button-primary"
-              disabled={!canImport || busy}
-              onClick={() => run('import')}
-            >
-              {busy && stage.action === 'import' ? 'Importing…' : 'Import'}
-            </button>
-          </div>
-          <p className="field-hint">
-            {checked === null
-              ? 'Import is possible once the check finds no problem.'
-              : canImport
-                ? 'The check found no problem: the file is ready to import.'
-                : 'Fix the problems listed below, then choose the file again and check it.'}
-          </p>
         </div>
       </Card>
 
@@ -266,7 +245,7 @@ function ImportPanel({ onImported }: { onImported: () => void }) {
       </LiveRegion>
       {checked &&
         (checked.errors.length > 0 ? (
-          <ProblemTable problems={checked.errors} total={checked.errorCount} />
+          <ImportProblemTable problems={checked.errors} total={checked.errorCount} />
         ) : (
           <StatGrid label="What the file would change">
             <StatTile label="Rows" value={checked.rowCount} />
@@ -297,41 +276,6 @@ function CheckSummary({ result, fileName }: { result: RecordImportResult; fileNa
         updated, {formatNumber(result.unchanged)} unchanged.
       </p>
     </Alert>
-  );
-}
-
-function ProblemTable({ problems, total }: { problems: ImportProblem[]; total: number }) {
-  return (
-    <TableFrame label="Problems in the file">
-      <table className="data-table problem-table">
-        <caption>
-          Problems in the file
-          {total > problems.length ? ` (the first ${formatNumber(problems.length)} of ${formatNumber(total)})` : ''}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col" className="numeric">
-              Row
-            </th>
-            <th scope="col">Column</th>
-            <th scope="col">Value</th>
-            <th scope="col">Problem</th>
-          </tr>
-        </thead>
-        <tbody>
-          {problems.map((problem, index) => (
-            <tr key={`${problem.row}-${problem.column ?? ''}-${index}`}>
-              <th scope="row" className="numeric">
-                {problem.row}
-              </th>
-              <td>{problem.column ? <code>{problem.column}</code> : '—'}</td>
-              <td className="value-cell">{problem.value ? <code>{problem.value}</code> : '—'}</td>
-              <td className="problem-cell">{problem.message}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableFrame>
   );
 }
 
