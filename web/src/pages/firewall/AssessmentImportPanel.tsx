@@ -1,11 +1,10 @@
-import { useRef, useState, type ChangeEvent } from 'react';
 import { Link } from 'react-router';
-import { isApiError } from '../../api/client.ts';
 import { importAssessmentCsv } from '../../api/firewall.ts';
-import { ImportRefusalDetailsSchema, type AssessmentImportResult } from '../../api/firewall-schemas.ts';
+import type { AssessmentImportResult } from '../../api/firewall-schemas.ts';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { Card } from '../../components/Card.tsx';
 import { CsvImportControls, ImportProblemTable } from '../../components/CsvImport.tsx';
+import { useCsvImport } from '../../components/use-csv-import.ts';
 import { Section } from '../../components/Section.tsx';
 import { StatGrid, StatTile } from '../../components/StatTile.tsx';
 import { TableFrame } from '../../components/TableFrame.tsx';
@@ -17,12 +16,6 @@ const EXAMPLE =
   'ROT-2027-IM-014,attending@school.edu,rotation,student@school.edu,,,Internal Medicine clerkship (ward attending),2027-01-04,2027-02-26';
 const MAX_BYTES = 10 * 1024 * 1024;
 
-type Stage =
-  | { step: 'idle' }
-  | { step: 'busy'; action: 'check' | 'import' }
-  | { step: 'checked'; result: AssessmentImportResult }
-  | { step: 'imported'; result: AssessmentImportResult };
-
 const plural = (n: number, one: string, many: string) => `${formatNumber(n)} ${n === 1 ? one : many}`;
 
 /**
@@ -32,70 +25,26 @@ const plural = (n: number, one: string, many: string) => `${formatNumber(n)} ${n
  * the whole file is valid.
  */
 export function AssessmentImportPanel({ onImported }: { onImported?: () => void }) {
-  const [file, setFile] = useState<{ name: string; text: string } | null>(null);
-  const [fileError, setFileError] = useState<string | undefined>();
-  const [stage, setStage] = useState<Stage>({ step: 'idle' });
-  const [failure, setFailure] = useState<string | null>(null);
-  const fileRef = useRef<HTMLInputElement>(null);
-
-  const choose = async (event: ChangeEvent<HTMLInputElement>) => {
-    const chosen = event.target.files?.[0];
-    setStage({ step: 'idle' });
-    setFailure(null);
-    setFileError(undefined);
-    setFile(null);
-    if (!chosen) return;
-    if (chosen.size > MAX_BYTES) {
-      setFileError('The file is larger than 10 MB; split it into smaller files');
-      return;
-    }
-    try {
-      setFile({ name: chosen.name, text: await chosen.text() });
-    } catch {
-      setFileError('The file could not be read. Choose it again.');
-    }
-  };
-
-  const run = async (action: 'check' | 'import') => {
-    setFailure(null);
-    if (!file) {
-      setFileError('Choose a CSV file first');
-      fileRef.current?.focus();
-      return;
-    }
-    setStage({ step: 'busy', action });
-    try {
-      const result = await importAssessmentCsv(file.text, { dryRun: action === 'check' });
-      setStage({ step: action === 'check' ? 'checked' : 'imported', result });
-      if (action === 'import') {
-        if (result.flagged.length > 0) announceConflictsChanged();
-        onImported?.();
-      }
-    } catch (error) {
-      const refusal = isApiError(error) ? ImportRefusalDetailsSchema.safeParse(error.details) : null;
-      if (refusal?.success) {
-        // The file changed on the server's side of the check (or was not checked): show the problems as a check would.
-        setStage({
-          step: 'checked',
-          result: {
-            dryRun: true,
-            valid: false,
-            rowCount: refusal.data.rowCount ?? 0,
-            created: 0,
-            updated: 0,
-            unchanged: 0,
-            flagged: [],
-            errors: refusal.data.errors,
-          },
-        });
-        return;
-      }
-      setStage({ step: 'idle' });
-      setFailure(isApiError(error) ? error.message : 'Something went wrong. Please try again.');
-    }
-  };
-
-  const checked = stage.step === 'checked' ? stage.result : null;
+  const { file, fileError, stage, failure, fileRef, choose, run, checked } = useCsvImport<AssessmentImportResult>({
+    maxBytes: MAX_BYTES,
+    tooLarge: 'The file is larger than 10 MB; split it into smaller files',
+    send: (chosen, dryRun) => importAssessmentCsv(chosen.text, { dryRun }),
+    // The file changed on the server's side of the check (or was not checked): show the problems as a check would.
+    refusedAsCheck: ({ errors, rowCount }) => ({
+      dryRun: true,
+      valid: false,
+      rowCount,
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+      flagged: [],
+      errors,
+    }),
+    onImported: (result) => {
+      if (result.flagged.length > 0) announceConflictsChanged();
+      onImported?.();
+    },
+  });
   const canImport = checked !== null && checked.valid && checked.errors.length === 0;
 
   return (

@@ -1,11 +1,9 @@
-import { useRef, useState, type ChangeEvent } from 'react';
 import { READINESS_CSV_COLUMNS, type ReadinessImportResult } from '../../../../common/readiness.ts';
-import { isApiError } from '../../api/client.ts';
-import { ImportRefusalDetailsSchema } from '../../api/firewall-schemas.ts';
 import { importCompletionsCsv } from '../../api/readiness.ts';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { Card } from '../../components/Card.tsx';
 import { CsvImportControls, ImportProblemTable } from '../../components/CsvImport.tsx';
+import { useCsvImport } from '../../components/use-csv-import.ts';
 import { Section } from '../../components/Section.tsx';
 import { StatGrid, StatTile } from '../../components/StatTile.tsx';
 import { formatNumber } from '../../format.ts';
@@ -13,12 +11,6 @@ import { formatNumber } from '../../format.ts';
 const COLUMNS = READINESS_CSV_COLUMNS.join(',');
 const EXAMPLE = 'dana.reyes@school.edu,Student privacy (FERPA),2026-08-20,';
 const MAX_BYTES = 5 * 1024 * 1024;
-
-type Stage =
-  | { step: 'idle' }
-  | { step: 'busy'; action: 'check' | 'import' }
-  | { step: 'checked'; result: ReadinessImportResult }
-  | { step: 'imported'; result: ReadinessImportResult };
 
 const plural = (n: number, one: string, many: string) => `${formatNumber(n)} ${n === 1 ? one : many}`;
 
@@ -29,65 +21,21 @@ const plural = (n: number, one: string, many: string) => `${formatNumber(n)} ${n
  * the same file again changes nothing.
  */
 export function CompletionImportPanel({ programId, onImported }: { programId: string; onImported: () => void }) {
-  const [file, setFile] = useState<{ name: string; text: string } | null>(null);
-  const [fileError, setFileError] = useState<string | undefined>();
-  const [stage, setStage] = useState<Stage>({ step: 'idle' });
-  const [failure, setFailure] = useState<string | null>(null);
-  const fileRef = useRef<HTMLInputElement>(null);
-
-  const choose = async (event: ChangeEvent<HTMLInputElement>) => {
-    const chosen = event.target.files?.[0];
-    setStage({ step: 'idle' });
-    setFailure(null);
-    setFileError(undefined);
-    setFile(null);
-    if (!chosen) return;
-    if (chosen.size > MAX_BYTES) {
-      setFileError('The file is larger than 5 MB; split it into smaller files');
-      return;
-    }
-    try {
-      setFile({ name: chosen.name, text: await chosen.text() });
-    } catch {
-      setFileError('The file could not be read. Choose it again.');
-    }
-  };
-
-  const run = async (action: 'check' | 'import') => {
-    setFailure(null);
-    if (!file) {
-      setFileError('Choose a CSV file first');
-      fileRef.current?.focus();
-      return;
-    }
-    setStage({ step: 'busy', action });
-    try {
-      const result = await importCompletionsCsv(programId, file.text, { dryRun: action === 'check' });
-      setStage({ step: action === 'check' ? 'checked' : 'imported', result });
-      if (action === 'import') onImported();
-    } catch (error) {
-      const refusal = isApiError(error) ? ImportRefusalDetailsSchema.safeParse(error.details) : null;
-      if (refusal?.success) {
-        setStage({
-          step: 'checked',
-          result: {
-            dryRun: true,
-            valid: false,
-            rowCount: refusal.data.rowCount ?? 0,
-            created: 0,
-            updated: 0,
-            unchanged: 0,
-            errors: refusal.data.errors,
-          },
-        });
-        return;
-      }
-      setStage({ step: 'idle' });
-      setFailure(isApiError(error) ? error.message : 'Something went wrong. Please try again.');
-    }
-  };
-
-  const checked = stage.step === 'checked' ? stage.result : null;
+  const { file, fileError, stage, failure, fileRef, choose, run, checked } = useCsvImport<ReadinessImportResult>({
+    maxBytes: MAX_BYTES,
+    tooLarge: 'The file is larger than 5 MB; split it into smaller files',
+    send: (chosen, dryRun) => importCompletionsCsv(programId, chosen.text, { dryRun }),
+    refusedAsCheck: ({ errors, rowCount }) => ({
+      dryRun: true,
+      valid: false,
+      rowCount,
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+      errors,
+    }),
+    onImported,
+  });
   const canImport = checked !== null && checked.valid && checked.errors.length === 0;
 
   return (

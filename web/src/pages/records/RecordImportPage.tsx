@@ -1,11 +1,11 @@
-import { useRef, useState, type ChangeEvent } from 'react';
-import { ImportRefusalDetailsSchema } from '../../api/firewall-schemas.ts';
+import { useRef, useState } from 'react';
 import { isApiError } from '../../api/client.ts';
 import { fetchRecordBatches, importRecordCsv, rollbackRecordBatch } from '../../api/records.ts';
 import { useResource } from '../../api/use-resource.ts';
 import { Alert, LiveRegion } from '../../components/Alert.tsx';
 import { Card } from '../../components/Card.tsx';
 import { CsvImportControls, ImportProblemTable } from '../../components/CsvImport.tsx';
+import { useCsvImport } from '../../components/use-csv-import.ts';
 import { FormField } from '../../components/FormField.tsx';
 import { LoadFailure } from '../../components/LoadFailure.tsx';
 import { LoadingState } from '../../components/LoadingState.tsx';
@@ -25,12 +25,6 @@ const COLUMNS =
 const EXAMPLE = 'REG-2026-0412,student@school.edu,,grade,2026-08-20,MED-CLK,,,high_pass,,,,,,,';
 const MAX_BYTES = 20 * 1024 * 1024;
 const SOURCE_PATTERN = /^[a-z0-9][a-z0-9._-]{0,39}$/;
-
-type Stage =
-  | { step: 'idle' }
-  | { step: 'busy'; action: 'check' | 'import' }
-  | { step: 'checked'; result: RecordImportResult }
-  | { step: 'imported'; result: RecordImportResult };
 
 const plural = (n: number, one: string, many: string) => `${formatNumber(n)} ${n === 1 ? one : many}`;
 
@@ -85,82 +79,37 @@ function RecordImports() {
 }
 
 function ImportPanel({ onImported }: { onImported: () => void }) {
-  const [file, setFile] = useState<{ name: string; text: string } | null>(null);
-  const [fileError, setFileError] = useState<string | undefined>();
   const [source, setSource] = useState('registrar');
   const [sourceError, setSourceError] = useState<string | undefined>();
-  const [stage, setStage] = useState<Stage>({ step: 'idle' });
-  const [failure, setFailure] = useState<string | null>(null);
-  const fileRef = useRef<HTMLInputElement>(null);
   const sourceRef = useRef<HTMLInputElement>(null);
-
-  const choose = async (event: ChangeEvent<HTMLInputElement>) => {
-    const chosen = event.target.files?.[0];
-    setStage({ step: 'idle' });
-    setFailure(null);
-    setFileError(undefined);
-    setFile(null);
-    if (!chosen) return;
-    if (chosen.size > MAX_BYTES) {
-      setFileError('The file is larger than 20 MB; split it, or use the command line for a whole history');
-      return;
-    }
-    try {
-      setFile({ name: chosen.name, text: await chosen.text() });
-    } catch {
-      setFileError('The file could not be read. Choose it again.');
-    }
-  };
-
-  const run = async (action: 'check' | 'import') => {
-    setFailure(null);
-    const trimmed = source.trim().toLowerCase();
-    if (!SOURCE_PATTERN.test(trimmed)) {
-      setSourceError('Lower-case letters, digits, dots, dashes and underscores; at most 40, e.g. registrar');
-      sourceRef.current?.focus();
-      return;
-    }
-    setSourceError(undefined);
-    if (!file) {
-      setFileError('Choose a CSV file first');
-      fileRef.current?.focus();
-      return;
-    }
-    setStage({ step: 'busy', action });
-    try {
-      const result = await importRecordCsv(file.text, {
-        dryRun: action === 'check',
-        source: trimmed,
-        fileName: file.name,
-      });
-      setStage({ step: action === 'check' ? 'checked' : 'imported', result });
-      if (action === 'import') onImported();
-    } catch (error) {
-      const refusal = isApiError(error) ? ImportRefusalDetailsSchema.safeParse(error.details) : null;
-      if (refusal?.success) {
-        setStage({
-          step: 'checked',
-          result: {
-            dryRun: true,
-            valid: false,
-            batchId: null,
-            source: trimmed,
-            rowCount: refusal.data.rowCount ?? 0,
-            created: 0,
-            updated: 0,
-            unchanged: 0,
-            errors: refusal.data.errors,
-            errorCount: refusal.data.errors.length,
-          },
-        });
-        return;
+  const sourceName = () => source.trim().toLowerCase();
+  const { file, fileError, stage, failure, fileRef, choose, run, checked } = useCsvImport<RecordImportResult>({
+    maxBytes: MAX_BYTES,
+    tooLarge: 'The file is larger than 20 MB; split it, or use the command line for a whole history',
+    beforeRun: () => {
+      if (!SOURCE_PATTERN.test(sourceName())) {
+        setSourceError('Lower-case letters, digits, dots, dashes and underscores; at most 40, e.g. registrar');
+        sourceRef.current?.focus();
+        return false;
       }
-      setStage({ step: 'idle' });
-      setFailure(isApiError(error) ? error.message : 'Something went wrong. Please try again.');
-    }
-  };
-
-  const checked = stage.step === 'checked' ? stage.result : null;
+      setSourceError(undefined);
+      return true;
+    },
+    send: (chosen, dryRun) => importRecordCsv(chosen.text, { dryRun, source: sourceName(), fileName: chosen.name }),
+    refusedAsCheck: ({ errors, rowCount }) => ({
+      dryRun: true,
+      valid: false,
+      batchId: null,
+      source: sourceName(),
+      rowCount,
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+      errors,
+      errorCount: errors.length,
+    }),
+    onImported: () => onImported(),
+  });
   const canImport = checked !== null && checked.valid;
 
   return (
